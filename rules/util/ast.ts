@@ -1,0 +1,45 @@
+import * as ts from 'typescript';
+import { isFunctionLike } from '../../server/engine/facts';
+
+export { isFunctionLike };
+
+/** The innermost function, method, accessor, constructor or arrow that contains `node`. */
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(current)) return current;
+  }
+  return undefined;
+}
+
+/** `a.b.c` for a chain of identifiers and property accesses (and `this`), else undefined. */
+export function dottedName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (expression.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(expression)) {
+    const left = dottedName(expression.expression);
+    return left === undefined ? undefined : `${left}.${expression.name.text}`;
+  }
+  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return dottedName(expression.expression);
+  return undefined;
+}
+
+/** The name a call invokes: `push` for `x.push()`, `setInterval` for `setInterval()`. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  return undefined;
+}
+
+/** The indentation (spaces and tabs) of the line `position` is on. */
+export function indentationAt(text: string, position: number): string {
+  const lineStart = text.lastIndexOf('\n', position - 1) + 1;
+  const match = /^[ \t]*/.exec(text.slice(lineStart, position + 200));
+  return match ? match[0] : '';
+}
+
+/** The line break the file uses. */
+export function lineBreakOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}

@@ -1,0 +1,243 @@
+import * as ts from 'typescript';
+import { FactsCollector, type FileFacts } from './facts';
+import { NOTICES, type NoticeId } from './notices';
+import type { Finding, Fix, LocatedFix, NodeVisitor, ReportDescriptor, Rule, RuleContext, Severity } from './rule';
+import { NestingTooDeepError, parseSource, positionAt, syntaxErrorsOf } from './source';
+import { parseDirectives, SuppressionIndex } from './suppressions';
+
+/** A rule as configured for one file: on, with its severity and options. */
+export interface EnabledRule {
+  rule: Rule;
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+export interface SuppressedFinding extends Finding {
+  /** The reason given after ` -- ` in the directive, if any. */
+  justification: string | undefined;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  syntaxErrorCount: number;
+}
+
+export interface LintTextOptions {
+  /** Every rule id that exists, so a directive naming an unknown one can be reported. */
+  knownRuleIds?: ReadonlySet<string>;
+  /** Report one `syntax-error` notice when the file does not parse cleanly (default true). */
+  reportSyntaxErrors?: boolean;
+}
+
+interface Handler {
+  visit: NodeVisitor;
+  ruleIndex: number;
+}
+
+function makeFinding(
+  sourceFile: ts.SourceFile,
+  ruleId: string,
+  severity: Severity,
+  descriptor: ReportDescriptor,
+): Finding {
+  const rangeOf = (node: ts.Node | undefined, range: { start: number; end: number } | undefined) =>
+    range ?? (node ? { start: node.getStart(sourceFile), end: node.getEnd() } : { start: 0, end: 0 });
+  const { start, end } = rangeOf(descriptor.node, descriptor.range);
+  const locate = (fix: Fix | undefined): LocatedFix | undefined => {
+    if (!fix || !isWellFormedFix(fix, sourceFile.text.length)) return undefined;
+    return {
+      title: fix.title,
+      edits: fix.edits.map((edit) => ({ ...edit, startPos: positionAt(sourceFile, edit.start), endPos: positionAt(sourceFile, edit.end) })),
+    };
+  };
+  return {
+    ruleId,
+    message: descriptor.message,
+    severity,
+    start,
+    end,
+    startPos: positionAt(sourceFile, start),
+    endPos: positionAt(sourceFile, end),
+    related: (descriptor.related ?? []).map((related) => {
+      const range = rangeOf(related.node, related.range);
+      return {
+        ...range,
+        message: related.message,
+        startPos: positionAt(sourceFile, range.start),
+        endPos: positionAt(sourceFile, range.end),
+      };
+    }),
+    fix: locate(descriptor.fix),
+    suggestions: (descriptor.suggestions ?? []).flatMap((fix) => locate(fix) ?? []),
+  };
+}
+
+/** Edits inside the text and not overlapping one another. */
+export function isWellFormedFix(fix: Fix, textLength: number): boolean {
+  const edits = [...fix.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 0; i < edits.length; i++) {
+    const edit = edits[i];
+    if (edit.start < 0 || edit.end > textLength || edit.start > edit.end) return false;
+    if (i > 0 && edits[i - 1].end > edit.start) return false;
+  }
+  return edits.length > 0;
+}
+
+export function noticeFinding(sourceFile: ts.SourceFile, id: NoticeId, message: string, start = 0, end = 0): Finding {
+  return makeFinding(sourceFile, id, NOTICES[id].severity, { range: { start, end }, message });
+}
+
+/**
+ * Lints one parsed file: one traversal of the tree, dispatching each node to the rules that
+ * asked for its kind, then each rule's `fileEnd`, then suppression comments.
+ */
+export function lintSourceFile(
+  sourceFile: ts.SourceFile,
+  filePath: string,
+  enabledRules: readonly EnabledRule[],
+  options: LintTextOptions = {},
+): LintResult {
+  const findings: Finding[] = [];
+  const failedRules = new Set<number>();
+  const syntaxErrors = syntaxErrorsOf(sourceFile);
+  const collector = enabledRules.some(({ rule }) => rule.meta.usesFacts) ? new FactsCollector(sourceFile) : undefined;
+  let traversalDone = false;
+
+  const fail = (ruleIndex: number, error: unknown) => {
+    if (failedRules.has(ruleIndex)) return;
+    failedRules.add(ruleIndex);
+    const detail = error instanceof Error ? error.message : String(error);
+    findings.push(noticeFinding(sourceFile, 'internal-error',
+      `Rule ${enabledRules[ruleIndex].rule.meta.id} failed on this file (${detail}); its findings here may be incomplete.`));
+  };
+
+  const handlersByKind: Handler[][] = [];
+  const fileEnds: Array<{ run: () => void; ruleIndex: number }> = [];
+  enabledRules.forEach((enabled, ruleIndex) => {
+    const context: RuleContext = {
+      sourceFile,
+      filePath,
+      text: sourceFile.text,
+      options: enabled.options,
+      get facts(): FileFacts {
+        if (!collector) throw new Error(`rule ${enabled.rule.meta.id} reads facts but its meta does not set usesFacts`);
+        if (!traversalDone) throw new Error('facts are complete only in fileEnd');
+        return collector.complete();
+      },
+      report: (descriptor) => findings.push(makeFinding(sourceFile, enabled.rule.meta.id, enabled.severity, descriptor)),
+    };
+    let visitor;
+    try {
+      visitor = enabled.rule.create(context);
+    } catch (error) {
+      fail(ruleIndex, error);
+      return;
+    }
+    for (const key of Object.keys(visitor)) {
+      if (key === 'fileEnd') continue;
+      const kind = Number(key);
+      (handlersByKind[kind] ??= []).push({ visit: visitor[kind], ruleIndex });
+    }
+    if (visitor.fileEnd) fileEnds.push({ run: visitor.fileEnd, ruleIndex });
+  });
+
+  // Iterative pre-order walk: deeply nested code must not overflow the call stack.
+  const stack: ts.Node[] = [sourceFile];
+  const pushChild = (child: ts.Node) => {
+    stack.push(child);
+  };
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    collector?.enter(node);
+    const handlers = handlersByKind[node.kind];
+    if (handlers !== undefined) {
+      for (const handler of handlers) {
+        if (failedRules.has(handler.ruleIndex)) continue;
+        try {
+          handler.visit(node);
+        } catch (error) {
+          fail(handler.ruleIndex, error);
+        }
+      }
+    }
+    const firstChild = stack.length;
+    ts.forEachChild(node, pushChild);
+    for (let low = firstChild, high = stack.length - 1; low < high; low++, high--) {
+      const swap = stack[low];
+      stack[low] = stack[high];
+      stack[high] = swap;
+    }
+  }
+  traversalDone = true;
+  for (const { run, ruleIndex } of fileEnds) {
+    if (failedRules.has(ruleIndex)) continue;
+    try {
+      run();
+    } catch (error) {
+      fail(ruleIndex, error);
+    }
+  }
+
+  if (syntaxErrors.length > 0 && options.reportSyntaxErrors !== false) {
+    const first = syntaxErrors[0];
+    const where = positionAt(sourceFile, first.start);
+    const text = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    const count = syntaxErrors.length === 1 ? '1 syntax error' : `${syntaxErrors.length} syntax errors`;
+    findings.push(noticeFinding(sourceFile, 'syntax-error',
+      `${count} (first at ${where.line}:${where.column}: ${text}); findings cover the parts that parse.`,
+      first.start, first.start + first.length));
+  }
+
+  return applySuppressions(sourceFile, findings, syntaxErrors.length, options.knownRuleIds);
+}
+
+function applySuppressions(
+  sourceFile: ts.SourceFile,
+  findings: Finding[],
+  syntaxErrorCount: number,
+  knownRuleIds: ReadonlySet<string> | undefined,
+): LintResult {
+  const directives = parseDirectives(sourceFile);
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  if (directives.length === 0) {
+    kept.push(...findings);
+  } else {
+    const index = new SuppressionIndex(directives);
+    for (const finding of findings) {
+      const directive = index.find(finding.ruleId, finding.startPos.line);
+      if (directive) suppressed.push({ ...finding, justification: directive.reason });
+      else kept.push(finding);
+    }
+    if (knownRuleIds) {
+      for (const directive of directives) {
+        const unknown = directive.ruleIds.filter((id) => !knownRuleIds.has(id));
+        if (unknown.length > 0) {
+          kept.push(noticeFinding(sourceFile, 'invalid-directive',
+            `Unknown rule ${unknown.map((id) => `'${id}'`).join(', ')} in leaklint-${directive.kind} comment.`,
+            directive.start, directive.end));
+        }
+      }
+    }
+  }
+  kept.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return { findings: kept, suppressed, syntaxErrorCount };
+}
+
+export function lintText(
+  filePath: string,
+  text: string,
+  enabledRules: readonly EnabledRule[],
+  options: LintTextOptions = {},
+): LintResult {
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = parseSource(filePath, text);
+  } catch (error) {
+    if (!(error instanceof NestingTooDeepError)) throw error;
+    const empty = ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest);
+    return { findings: [noticeFinding(empty, 'file-skipped', error.message)], suppressed: [], syntaxErrorCount: 0 };
+  }
+  return lintSourceFile(sourceFile, filePath, enabledRules, options);
+}
