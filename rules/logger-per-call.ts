@@ -1,47 +1,195 @@
 import * as ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
-import { defineRule } from '../server/engine/rule';
-import { calleeName, dottedName, enclosingFunction } from './util/ast';
+import { defineRule, type ReportDescriptor } from '../server/engine/rule';
+import { lineBreakOf } from './util/ast';
+import {
+  DEFAULT_FACTORIES,
+  FACTORY_PATTERN_SOURCE,
+  addImportedNames,
+  calleeOrigin,
+  matchFactory,
+  mightMatch,
+  parseFactory,
+  requiredModule,
+  type FactoryPattern,
+} from './util/logger-factories';
+import { PlainClassCheck } from './util/logger-class';
+import { moveToModuleLevel } from './util/logger-fix';
+import { LoggerLifetime, type PerCallSite } from './util/logger-lifetime';
+import { ScopeIndex } from './util/logger-scope';
 
-const FACTORY_CALLS = new Set(['winston.createLogger', 'bunyan.createLogger', 'pino', 'pino.default']);
-
-function isLoggerClassName(name: string | undefined): boolean {
-  return name !== undefined && /(^|[a-z0-9_$])Logger$/.test(name);
+interface Options {
+  factories: string[];
+  checkConstructors: boolean;
 }
 
-export default defineRule({
+type Construction = ts.CallExpression | ts.NewExpression;
+
+// Read once: these run for every call in every file.
+const IDENTIFIER_KIND = ts.SyntaxKind.Identifier;
+const MEMBER_CALL_KIND = ts.SyntaxKind.PropertyAccessExpression;
+
+/** Node kinds that decide whether a moved expression still means the same thing at module level. */
+const EFFECT_KINDS = [
+  ts.SyntaxKind.ThisKeyword,
+  ts.SyntaxKind.SuperKeyword,
+  ts.SyntaxKind.AwaitExpression,
+  ts.SyntaxKind.YieldExpression,
+  ts.SyntaxKind.TaggedTemplateExpression,
+  ts.SyntaxKind.DeleteExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.BinaryExpression,
+];
+
+function isEffect(node: ts.Node): boolean {
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+    return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    return operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment;
+  }
+  return true;
+}
+
+function describe(node: Construction, scopes: ScopeIndex, text: string): string {
+  const written = calleeOrigin(node.expression, scopes)?.written ?? text.slice(node.expression.getStart(), node.expression.getEnd());
+  return ts.isNewExpression(node) ? `new ${written}()` : `${written}()`;
+}
+
+export default defineRule<Options>({
   meta: {
     id: 'logger-per-call',
     description: 'A logger is constructed each time a function runs instead of once.',
     defaultSeverity: 'warning',
     docsUrl: ruleDocsUrl('logger-per-call'),
-    fixable: false,
-    hasSuggestions: false,
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    fixable: true,
+    hasSuggestions: true,
+    optionsSchema: {
+      type: 'object',
+      properties: {
+        factories: {
+          type: 'array',
+          description: 'Calls that construct a logger or a logging transport: `pkg.name` for a call, `new Name` for a class; `*` matches any part of one name. Replaces the default list.',
+          items: { type: 'string', minLength: 1, pattern: FACTORY_PATTERN_SOURCE },
+        },
+        checkConstructors: {
+          type: 'boolean',
+          description: 'Also flag loggers constructed in class constructors and instance field initializers (once per instance).',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { factories: [...DEFAULT_FACTORIES], checkConstructors: false },
     stories: [2],
     usesFacts: false,
   },
   create(context) {
-    const check = (call: ts.CallExpression | ts.NewExpression, what: string) => {
-      const fn = enclosingFunction(call);
-      if (!fn || ts.isConstructorDeclaration(fn)) return;
-      context.report({
-        node: call,
-        message: `${what} is constructed on every call of this function; create it once (at module level or in the constructor) and reuse it.`,
-      });
+    const scopes = new ScopeIndex();
+    const constructions: Construction[] = [];
+    const memberCalls = new Map<string, ts.CallExpression[]>();
+    const effectNodes: ts.Node[] = [];
+    const patterns: FactoryPattern[] = context.options.factories.map(parseFactory);
+    // A file that mentions no part of any factory name cannot construct a logger: skip the analysis.
+    const mentionsAFactory = patterns.some((pattern) => pattern.literals.some((literal) => context.text.includes(literal)));
+
+    const onConstruction = (node: ts.Node) => {
+      constructions.push(node as Construction);
+      effectNodes.push(node);
     };
-    return {
-      [ts.SyntaxKind.CallExpression](node) {
-        const call = node as ts.CallExpression;
-        const name = dottedName(call.expression);
-        if (name !== undefined && FACTORY_CALLS.has(name)) check(call, `A logger (${name}())`);
+    const onEffect = (node: ts.Node) => {
+      if (isEffect(node)) effectNodes.push(node);
+    };
+    const importsAndRequires: ts.Node[] = [];
+    const onImport = (node: ts.Node) => {
+      importsAndRequires.push(node);
+    };
+    const visitor: Record<number, (node: ts.Node) => void> = {
+      [ts.SyntaxKind.Identifier]: (node) => scopes.add(node as ts.Identifier),
+      [ts.SyntaxKind.ImportDeclaration]: onImport,
+      [ts.SyntaxKind.ImportEqualsDeclaration]: onImport,
+      [ts.SyntaxKind.NewExpression]: onConstruction,
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        onConstruction(node);
+        const callee = (node as ts.CallExpression).expression;
+        if (callee.kind === IDENTIFIER_KIND && (callee as ts.Identifier).text === 'require' && requiredModule(node as ts.CallExpression) !== undefined) {
+          importsAndRequires.push(node);
+        }
+        if (callee.kind === MEMBER_CALL_KIND) {
+          const name = (callee as ts.PropertyAccessExpression).name.text;
+          const list = memberCalls.get(name);
+          if (list) list.push(node as ts.CallExpression);
+          else memberCalls.set(name, [node as ts.CallExpression]);
+        }
       },
-      [ts.SyntaxKind.NewExpression](node) {
-        const call = node as ts.NewExpression;
-        const name = calleeName(call);
-        if (isLoggerClassName(name)) check(call, `A logger (new ${name}())`);
+    };
+    for (const kind of EFFECT_KINDS) visitor[kind] = onEffect;
+
+    return {
+      ...visitor,
+      fileEnd() {
+        if (!mentionsAFactory) return;
+        const imported = new Set<string>();
+        for (const node of importsAndRequires) addImportedNames(node, imported);
+        const matched = new Map<Construction, FactoryPattern>();
+        const plainClasses = new PlainClassCheck(scopes, effectNodes);
+        for (const node of constructions) {
+          if (!mightMatch(node, patterns, imported)) continue;
+          const match = matchFactory(node, patterns, scopes);
+          // A logger class of this file that only stores its options holds nothing when dropped.
+          if (match && !(match.pattern.isClassName && ts.isNewExpression(node) && plainClasses.isPlainConstruction(node))) {
+            matched.set(node, match.pattern);
+          }
+        }
+        if (matched.size === 0) return;
+        const lifetime = new LoggerLifetime(context.text, scopes, memberCalls, context.options.checkConstructors);
+        const reported = new Set<ts.Node>();
+        for (const [node, pattern] of matched) {
+          // A transport built inside a logger's own construction is part of that one finding.
+          if (isArgumentOfAnother(node, matched)) continue;
+          for (const found of lifetime.perCallSites(node)) {
+            if (reported.has(found.site)) continue;
+            reported.add(found.site);
+            context.report(describeFinding(found, pattern));
+          }
+        }
+
+        function describeFinding(found: PerCallSite, pattern: FactoryPattern): ReportDescriptor {
+          const noun = pattern.text.includes('transports') ? 'A logging transport' : 'A logger';
+          const construction = found.via.length > 0 ? found.via[found.via.length - 1] : found.site;
+          const what = found.via.length > 0
+            ? `${describe(found.site, scopes, context.text)}, which returns ${describe(construction, scopes, context.text)}`
+            : describe(found.site, scopes, context.text);
+          const message = found.context.kind === 'instance'
+            ? `${noun} (${what}) is constructed for every instance of this class; create it once at module level (or in a static field) and share it.`
+            : `${noun} (${what}) is constructed on every call of this function; create it once (at module level or in the constructor) and reuse it.`;
+          const descriptor: ReportDescriptor = { node: found.site, message };
+          if (found.via.length > 0) {
+            descriptor.related = [{ node: construction, message: 'The helper constructs the logger here, on every call.' }];
+            return descriptor;
+          }
+          const move = moveToModuleLevel(found.site, {
+            text: context.text,
+            scopes,
+            effectNodes,
+            isConstruction: (inner) => matched.has(inner),
+            originOf: (inner) => calleeOrigin(inner.expression, scopes),
+            lineBreak: lineBreakOf(context.text),
+          });
+          if (move.fix) descriptor.fix = move.fix;
+          if (move.suggestion) descriptor.suggestions = [move.suggestion];
+          return descriptor;
+        }
       },
     };
   },
 });
+
+/** True when `node` is (inside) an argument of another matched construction in the same function. */
+function isArgumentOfAnother(node: ts.Node, matched: ReadonlyMap<Construction, unknown>): boolean {
+  for (let current = node.parent; current && !ts.isFunctionLike(current) && !ts.isSourceFile(current); current = current.parent) {
+    if ((ts.isCallExpression(current) || ts.isNewExpression(current)) && matched.has(current) && current.expression !== node) return true;
+  }
+  return false;
+}

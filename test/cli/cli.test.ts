@@ -91,12 +91,13 @@ describe('CLI', function () {
       assert.equal(handler.warningCount, 1);
       assert.equal(handler.errorCount, 0);
       assert.deepEqual(
-        { ...handler.findings[0], message: undefined },
+        { ...handler.findings[0], message: undefined, fix: undefined },
         {
           ruleId: 'logger-per-call', severity: 'warning', message: undefined,
-          line: 4, column: 18, endLine: 4, endColumn: 57, related: [], suggestions: [],
+          line: 4, column: 18, endLine: 4, endColumn: 57, related: [], suggestions: [], fix: undefined,
         },
       );
+      assert.equal(handler.findings[0].fix.title, 'Create the logger once, at module level');
     });
   });
 
@@ -125,7 +126,7 @@ describe('CLI', function () {
 
     it('is valid for a file with suppressed findings and syntax errors too', () => {
       fs.writeFileSync(path.join(tree.dir, 'src/odd file ü.ts'),
-        `// leaklint-disable-next-line logger-per-call -- one-off script\nfunction f() { return pino(); }\nfunction g( {\n`);
+        `// leaklint-disable-next-line logger-per-call -- one-off script\nfunction f() { pino().info('x'); }\nfunction g( {\n`);
       const run = runLeaklint(['src', '--format', 'sarif'], tree.dir);
       const log = JSON.parse(run.stdout);
       assert.equal(sarifSchemaErrors(log), '');

@@ -40,7 +40,7 @@ describe('config validation', () => {
 
   it('names bad options', () => {
     assert.deepEqual(problemsOf('{ "rules": { "logger-per-call": ["error", { "nope": 1 }] } }'),
-      ['rules["logger-per-call"][1].nope: is not a known property']);
+      ['rules["logger-per-call"][1].nope: is not a known property (known: factories, checkConstructors)']);
   });
 
   it('names wrong types and unknown top-level keys', () => {

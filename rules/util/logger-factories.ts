@@ -1,0 +1,284 @@
+import * as ts from 'typescript';
+import type { ScopeIndex } from './logger-scope';
+
+/**
+ * Logger factory patterns (`winston.createLogger`, `new *Logger`) and the matching of a call or
+ * `new` against them. A pattern's first part is a package name; when the callee's root is
+ * imported (or required), the import decides: `import { createLogger } from 'winston'` makes
+ * `createLogger()` read as `winston.createLogger`, and the same name imported from `./log` is
+ * not a match. Without an import the name as written decides, unless the file declares that
+ * root itself (a local `createLogger` helper is not winston's).
+ */
+
+export const DEFAULT_FACTORIES: readonly string[] = [
+  'winston.createLogger',
+  'createLogger',
+  'bunyan.createLogger',
+  'pino',
+  'pino.default',
+  'pino.pino',
+  'debug',
+  'new winston.transports.*',
+  'new *Logger',
+  'new console.Console',
+  'log4js.configure',
+];
+
+export const FACTORY_PATTERN_SOURCE = '^(new )?[A-Za-z_$@*][\\w$@*./-]*$';
+
+export interface FactoryPattern {
+  text: string;
+  isNew: boolean;
+  /** A single name such as `*Logger` matches the class name (the last part) of any `new`. */
+  isClassName: boolean;
+  regex: RegExp;
+  /** The fixed parts of the name (`winston`, `createLogger`; `Logger` for `*Logger`): a file naming none cannot match. */
+  literals: string[];
+}
+
+const parsed = new Map<string, FactoryPattern>();
+
+/** Parses a pattern once per process: options are the same for every file of a run. */
+export function parseFactory(text: string): FactoryPattern {
+  let pattern = parsed.get(text);
+  if (!pattern) {
+    pattern = compileFactory(text);
+    parsed.set(text, pattern);
+  }
+  return pattern;
+}
+
+function compileFactory(text: string): FactoryPattern {
+  const isNew = text.startsWith('new ');
+  const name = isNew ? text.slice(4) : text;
+  const body = name.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&')).join('[^.]*');
+  const literals = name.split(/[.*]/).filter(Boolean);
+  return { text, isNew, isClassName: isNew && !name.includes('.'), regex: new RegExp(`^${body}$`), literals: literals.length > 0 ? literals : [''] };
+}
+
+/** Where a callee comes from, as far as the file shows. */
+export interface CalleeOrigin {
+  /** The callee as written, `a.b.c` (`this` included); undefined for computed callees. */
+  written: string;
+  /**
+   * For an imported root: the name with the package in place of the local root
+   * (`winston.createLogger`), and, for `pkg.default.x`, also `pkg.x` (interop output and default
+   * imports name the same thing both ways).
+   */
+  qualified?: string[];
+  /** The package the root is imported from. */
+  module?: string;
+  /** The root is declared in this file and is not an import. */
+  declaredLocally: boolean;
+}
+
+/** `require('m')`, or a bundler's interop wrapper around it (`__toESM(require('m'))`), gives `m`. */
+export function requiredModule(expression: ts.Expression | undefined): string | undefined {
+  if (!expression) return undefined;
+  let current = expression;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  if (!ts.isCallExpression(current)) return undefined;
+  if (ts.isIdentifier(current.expression) && current.expression.text === 'require') {
+    const [argument] = current.arguments;
+    return current.arguments.length === 1 && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+  }
+  return current.arguments.length >= 1 && current.arguments.length <= 2 ? requiredModule(current.arguments[0]) : undefined;
+}
+
+interface ImportOrigin {
+  module: string;
+  /** `default` or `*` for the module object itself, else the exported name. */
+  imported: string;
+}
+
+export function importOrigin(declarationNode: ts.Node): ImportOrigin | undefined {
+  if (ts.isImportClause(declarationNode) && ts.isStringLiteral(declarationNode.parent.moduleSpecifier)) {
+    return { module: declarationNode.parent.moduleSpecifier.text, imported: 'default' };
+  }
+  if (ts.isNamespaceImport(declarationNode) && ts.isStringLiteral(declarationNode.parent.parent.moduleSpecifier)) {
+    return { module: declarationNode.parent.parent.moduleSpecifier.text, imported: '*' };
+  }
+  if (ts.isImportSpecifier(declarationNode) && ts.isStringLiteral(declarationNode.parent.parent.parent.moduleSpecifier)) {
+    return { module: declarationNode.parent.parent.parent.moduleSpecifier.text, imported: (declarationNode.propertyName ?? declarationNode.name).text };
+  }
+  if (ts.isImportEqualsDeclaration(declarationNode) && ts.isExternalModuleReference(declarationNode.moduleReference) &&
+    ts.isStringLiteral(declarationNode.moduleReference.expression)) {
+    return { module: declarationNode.moduleReference.expression.text, imported: '*' };
+  }
+  if (ts.isVariableDeclaration(declarationNode)) {
+    const initializer = declarationNode.initializer;
+    let module = requiredModule(initializer);
+    let imported = '*';
+    if (module === undefined && initializer && ts.isPropertyAccessExpression(initializer)) {
+      module = requiredModule(initializer.expression);
+      imported = initializer.name.text;
+    }
+    return module === undefined ? undefined : { module, imported };
+  }
+  if (ts.isBindingElement(declarationNode) && ts.isIdentifier(declarationNode.name)) {
+    const root = ts.walkUpBindingElementsAndPatterns(declarationNode);
+    if (!ts.isVariableDeclaration(root) || declarationNode.parent !== root.name) return undefined;
+    const module = requiredModule(root.initializer);
+    const property = declarationNode.propertyName;
+    const imported = property ? (ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined) : declarationNode.name.text;
+    return module === undefined || imported === undefined ? undefined : { module, imported };
+  }
+  return undefined;
+}
+
+/** Looks through `(0, x.y)`, the form bundlers use to call an import without a `this`. */
+function unwrapCallee(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+    else if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.CommaToken && ts.isNumericLiteral(current.left)) current = current.right;
+    else return current;
+  }
+}
+
+export function calleeOrigin(callee: ts.Expression, scopes: ScopeIndex): CalleeOrigin | undefined {
+  const parts: string[] = [];
+  let current = unwrapCallee(callee);
+  while (ts.isPropertyAccessExpression(current)) {
+    if (!ts.isIdentifier(current.name)) return undefined;
+    parts.unshift(current.name.text);
+    current = unwrapCallee(current.expression);
+  }
+  const tail = parts.join('.');
+  const join = (root: string) => (tail ? `${root}.${tail}` : root);
+  if (current.kind === ts.SyntaxKind.ThisKeyword) return { written: join('this'), declaredLocally: true };
+  const requiredRoot = requiredModule(current);
+  const qualify = (specifier: string, imported: string): string[] => {
+    const module = specifier.replace(/^node:/, '');
+    if (imported !== 'default' && imported !== '*') return [join(`${module}.${imported}`)];
+    const names = [join(module)];
+    if (parts[0] === 'default') names.push([module, ...parts.slice(1)].join('.'));
+    return names;
+  };
+  if (requiredRoot !== undefined) {
+    const written = join(`require(${JSON.stringify(requiredRoot)})`);
+    return { written, qualified: qualify(requiredRoot, 'default'), module: requiredRoot, declaredLocally: false };
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const written = join(current.text);
+  const declaration = scopes.resolve(current);
+  if (!declaration) return { written, declaredLocally: false };
+  const origin = importOrigin(declaration.node);
+  if (!origin) return { written, declaredLocally: true };
+  return { written, qualified: qualify(origin.module, origin.imported), module: origin.module, declaredLocally: false };
+}
+
+/** The last part of a dotted name: the class a `new` constructs. */
+function lastPart(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * Packages whose logger classes register transports, streams or handlers when constructed. A
+ * `*Logger` class imported from any other package is not assumed to be one: most (an SDK's
+ * options holder, a framework's context label) are plain objects, and only the import shows
+ * where the class comes from. Classes from the project's own files (relative imports) and
+ * classes not imported at all still fall back to the name.
+ */
+export const LOGGING_PACKAGES: ReadonlySet<string> = new Set([
+  'winston', 'bunyan', 'pino', 'log4js', 'tslog', 'loglevel', 'signale', 'roarr', 'consola', 'npmlog', 'winston-transport',
+]);
+
+function packageName(specifier: string): string {
+  const parts = specifier.replace(/^node:/, '').split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function isProjectModule(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('/');
+}
+
+/** Class names of loggers that exist to hold nothing: test doubles and no-op loggers. */
+const INERT_LOGGER_CLASS = /^(Mock|Fake|Stub|Spy|Dummy|Noop|NoOp|Null|Silent|Test|Void|Empty)[A-Za-z0-9_$]*Logger$/;
+
+/**
+ * A cheap first look, without resolving scopes: could `node` match once its root is resolved?
+ * `imported` holds every name the file binds to an import or a `require()`.
+ */
+export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns: readonly FactoryPattern[], imported: ReadonlySet<string>): boolean {
+  const parts: string[] = [];
+  let current = unwrapCallee(node.expression);
+  while (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+    parts.unshift(current.name.text);
+    current = unwrapCallee(current.expression);
+  }
+  const rootName = ts.isIdentifier(current) ? current.text : undefined;
+  const last = parts.length > 0 ? parts[parts.length - 1] : rootName;
+  const isNew = ts.isNewExpression(node);
+  for (const pattern of patterns) {
+    if (pattern.isNew !== isNew) continue;
+    if (pattern.isClassName) {
+      if (last !== undefined && pattern.regex.test(last)) return true;
+      continue;
+    }
+    if (rootName === undefined) {
+      if (requiredModule(current) !== undefined) return true;
+    } else if (imported.has(rootName) || pattern.regex.test([rootName, ...parts].join('.'))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The names a declaration binds: `x` in `const x = ...`, `a` and `b` in `const { a, b: [b] } = ...`. */
+function boundNames(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) {
+    into.add(name.text);
+    return;
+  }
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, into);
+}
+
+/** Adds the names an import declaration, or the declaration holding a `require()` call, binds. */
+export function addImportedNames(node: ts.Node, into: Set<string>): void {
+  if (ts.isImportDeclaration(node)) {
+    const clause = node.importClause;
+    if (clause?.name) into.add(clause.name.text);
+    const bindings = clause?.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) into.add(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) into.add(element.name.text);
+    return;
+  }
+  if (ts.isImportEqualsDeclaration(node)) {
+    into.add(node.name.text);
+    return;
+  }
+  // `require('m')`, possibly inside an interop call or followed by `.member`, initializing a variable.
+  let current: ts.Node = node;
+  while (ts.isCallExpression(current.parent) || ts.isPropertyAccessExpression(current.parent) || ts.isParenthesizedExpression(current.parent)) {
+    current = current.parent;
+  }
+  if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) boundNames(current.parent.name, into);
+}
+
+export function matchFactory(
+  node: ts.CallExpression | ts.NewExpression,
+  patterns: readonly FactoryPattern[],
+  scopes: ScopeIndex,
+): { pattern: FactoryPattern; origin: CalleeOrigin } | undefined {
+  const isNew = ts.isNewExpression(node);
+  let origin: CalleeOrigin | undefined;
+  for (const pattern of patterns) {
+    if (pattern.isNew !== isNew) continue;
+    origin ??= calleeOrigin(node.expression, scopes);
+    if (!origin) return undefined;
+    if (pattern.isClassName) {
+      const className = lastPart(origin.written);
+      const fromOtherPackage = origin.module !== undefined && !isProjectModule(origin.module) &&
+        !LOGGING_PACKAGES.has(packageName(origin.module));
+      if (pattern.regex.test(className) && !INERT_LOGGER_CLASS.test(className) && !fromOtherPackage) return { pattern, origin };
+      continue;
+    }
+    if (origin.qualified !== undefined) {
+      if (origin.qualified.some((name) => pattern.regex.test(name))) return { pattern, origin };
+    } else if (!origin.declaredLocally && pattern.regex.test(origin.written)) {
+      return { pattern, origin };
+    }
+  }
+  return undefined;
+}

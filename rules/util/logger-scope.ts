@@ -1,0 +1,239 @@
+import * as ts from 'typescript';
+import { isFunctionLike } from './ast';
+/* leaklint-disable uncleared-collection, unbounded-queue -- per-file analysis state: each instance serves one linted file and is dropped with it */
+
+// Read once: every `ts.X` access goes through a module-interop getter, and these run per identifier.
+const { SyntaxKind, NodeFlags } = ts;
+
+/**
+ * Which declaration each identifier refers to, built from the Identifier nodes the engine visits
+ * (so the rule never walks the tree itself). Lexical scoping is modelled by text ranges: a
+ * declaration is visible inside its scope node; the innermost visible one wins. Hoisting is
+ * covered by ranges too; the temporal dead zone is not modelled.
+ */
+
+export type DeclarationKind = 'var' | 'let' | 'const' | 'parameter' | 'function' | 'class' | 'import' | 'catch' | 'other';
+
+export interface Declaration {
+  name: ts.Identifier;
+  kind: DeclarationKind;
+  /** The VariableDeclaration, ParameterDeclaration, FunctionDeclaration, ImportSpecifier, ... */
+  node: ts.Node;
+  /** The node whose range the name is visible in. */
+  scope: ts.Node;
+}
+
+export function isWithin(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
+/** The function-like, module block or file a `var` belongs to. */
+function varScope(node: ts.Node): ts.Node {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(current) || ts.isSourceFile(current) || ts.isModuleBlock(current) || ts.isClassStaticBlockDeclaration(current)) {
+      return current;
+    }
+  }
+  return node.getSourceFile();
+}
+
+/** The block-like node a `let`, `const`, class or function declaration statement belongs to. */
+function blockScope(statement: ts.Node): ts.Node {
+  const parent = statement.parent;
+  if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) return parent.parent;
+  return parent;
+}
+
+function variableDeclarationOf(
+  declaration: ts.VariableDeclaration,
+  name: ts.Identifier,
+  node: ts.Node,
+): Declaration {
+  const list = declaration.parent;
+  if (ts.isCatchClause(list)) return { name, kind: 'catch', node, scope: list };
+  if (!ts.isVariableDeclarationList(list)) return { name, kind: 'other', node, scope: varScope(declaration) };
+  const flags = list.flags;
+  const kind: DeclarationKind = flags & NodeFlags.Const ? 'const' : flags & (NodeFlags.Let | NodeFlags.Using | NodeFlags.AwaitUsing) ? 'let' : 'var';
+  if (kind === 'var') return { name, kind, node, scope: varScope(declaration) };
+  const holder = list.parent;
+  const scope = ts.isForStatement(holder) || ts.isForInStatement(holder) || ts.isForOfStatement(holder) ? holder : blockScope(holder);
+  return { name, kind, node, scope };
+}
+
+/** The declaration `id` names, when it is the name being declared. */
+export function declarationNamedBy(id: ts.Identifier): Declaration | undefined {
+  const parent = id.parent;
+  switch (parent.kind) {
+    case SyntaxKind.VariableDeclaration:
+      return (parent as ts.VariableDeclaration).name === id ? variableDeclarationOf(parent as ts.VariableDeclaration, id, parent) : undefined;
+    case SyntaxKind.Parameter:
+      return (parent as ts.ParameterDeclaration).name === id ? { name: id, kind: 'parameter', node: parent, scope: parent.parent } : undefined;
+    case SyntaxKind.BindingElement: {
+      if ((parent as ts.BindingElement).name !== id) return undefined;
+      const root = ts.walkUpBindingElementsAndPatterns(parent as ts.BindingElement);
+      if (ts.isParameter(root)) return { name: id, kind: 'parameter', node: parent, scope: root.parent };
+      return variableDeclarationOf(root, id, parent);
+    }
+    case SyntaxKind.FunctionDeclaration:
+      return (parent as ts.FunctionDeclaration).name === id ? { name: id, kind: 'function', node: parent, scope: blockScope(parent) } : undefined;
+    case SyntaxKind.ClassDeclaration:
+    case SyntaxKind.EnumDeclaration:
+    case SyntaxKind.ModuleDeclaration:
+      return (parent as ts.NamedDeclaration).name === id
+        ? { name: id, kind: parent.kind === SyntaxKind.ClassDeclaration ? 'class' : 'other', node: parent, scope: blockScope(parent) }
+        : undefined;
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ClassExpression:
+      return (parent as ts.NamedDeclaration).name === id ? { name: id, kind: 'other', node: parent, scope: parent } : undefined;
+    case SyntaxKind.ImportClause:
+    case SyntaxKind.NamespaceImport:
+    case SyntaxKind.ImportEqualsDeclaration:
+      return { name: id, kind: 'import', node: parent, scope: parent.getSourceFile() };
+    case SyntaxKind.ImportSpecifier:
+      return (parent as ts.ImportSpecifier).name === id ? { name: id, kind: 'import', node: parent, scope: parent.getSourceFile() } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** True when an identifier reads or writes a variable at run time (not a property name, label, type or declaration name). */
+export function isValueReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  switch (parent.kind) {
+    case SyntaxKind.PropertyAccessExpression:
+      return (parent as ts.PropertyAccessExpression).expression === id;
+    case SyntaxKind.PropertyAssignment:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.EnumMember:
+      return (parent as ts.NamedDeclaration).name !== id;
+    case SyntaxKind.ExportSpecifier:
+      return !(parent as ts.ExportSpecifier).parent.parent.moduleSpecifier &&
+        ((parent as ts.ExportSpecifier).propertyName ?? (parent as ts.ExportSpecifier).name) === id;
+    case SyntaxKind.QualifiedName:
+    case SyntaxKind.TypeReference:
+    case SyntaxKind.TypeQuery:
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.MethodSignature:
+    case SyntaxKind.JsxAttribute:
+    case SyntaxKind.TypeParameter:
+    case SyntaxKind.TypeAliasDeclaration:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.NamespaceExportDeclaration:
+    case SyntaxKind.MetaProperty:
+    case SyntaxKind.ImportType:
+      return false;
+    case SyntaxKind.ExpressionWithTypeArguments: {
+      const clause = parent.parent;
+      return ts.isHeritageClause(clause) && clause.token === SyntaxKind.ExtendsKeyword && ts.isClassLike(clause.parent);
+    }
+    default:
+      return declarationNamedBy(id) === undefined && !ts.isTypeNode(parent);
+  }
+}
+
+export class ScopeIndex {
+  /** Identifiers as fed; classified only when first asked, since most files never ask. */
+  private readonly pending: ts.Identifier[] = [];
+  private indexed = false;
+  private readonly referenceList: ts.Identifier[] = [];
+  private readonly referencesByName = new Map<string, ts.Identifier[]>();
+  private readonly declarationsByName = new Map<string, Declaration[]>();
+  private readonly resolved = new Map<ts.Identifier, Declaration | null>();
+
+  /** Feed every Identifier node, in traversal order. */
+  add(id: ts.Identifier): void {
+    this.pending.push(id);
+  }
+
+  private index(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    for (const id of this.pending) {
+      const declaration = declarationNamedBy(id);
+      if (declaration) {
+        push(this.declarationsByName, id.text, declaration);
+      } else if (isValueReference(id)) {
+        this.referenceList.push(id);
+        push(this.referencesByName, id.text, id);
+      }
+    }
+    this.pending.length = 0;
+  }
+
+  /** Value references in source order (the engine walks in pre-order). */
+  get references(): readonly ts.Identifier[] {
+    this.index();
+    return this.referenceList;
+  }
+
+  /** The innermost declaration visible at `id`, or undefined for a global. */
+  resolve(id: ts.Identifier): Declaration | undefined {
+    this.index();
+    const cached = this.resolved.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    let best: Declaration | undefined;
+    for (const declaration of this.declarationsByName.get(id.text) ?? []) {
+      if (!isWithin(id, declaration.scope)) continue;
+      if (!best || declaration.scope.pos >= best.scope.pos) best = declaration;
+    }
+    this.resolved.set(id, best ?? null);
+    return best;
+  }
+
+  declarationsOf(name: string): readonly Declaration[] {
+    this.index();
+    return this.declarationsByName.get(name) ?? [];
+  }
+
+  referencesNamed(name: string): readonly ts.Identifier[] {
+    this.index();
+    return this.referencesByName.get(name) ?? [];
+  }
+
+  /** Every value reference that resolves to `declaration`. */
+  referencesTo(declaration: Declaration): ts.Identifier[] {
+    return this.referencesNamed(declaration.name.text).filter((reference) => this.resolve(reference) === declaration);
+  }
+
+  /** Value references inside `node`. */
+  referencesWithin(node: ts.Node): ts.Identifier[] {
+    return nodesWithin(this.references, node);
+  }
+
+  /** True when the name is declared or referenced anywhere in the file. */
+  isNameUsed(name: string): boolean {
+    this.index();
+    return this.declarationsByName.has(name) || this.referencesByName.has(name);
+  }
+}
+
+/**
+ * The nodes of `ordered` (in traversal order, so sorted by `pos`) that lie inside `container`,
+ * found by binary search.
+ */
+export function nodesWithin<T extends ts.Node>(ordered: readonly T[], container: ts.Node): T[] {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ordered[middle].pos < container.pos) low = middle + 1;
+    else high = middle;
+  }
+  const found: T[] = [];
+  for (let i = low; i < ordered.length && ordered[i].pos < container.end; i++) {
+    if (ordered[i].end <= container.end && ordered[i] !== container) found.push(ordered[i]);
+  }
+  return found;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
