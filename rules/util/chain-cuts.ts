@@ -1,0 +1,103 @@
+import * as ts from 'typescript';
+import type { Binding, BindingUse, FileFacts } from '../../server/engine/facts';
+import { memberNameText } from '../../server/engine/facts';
+/* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
+
+/**
+ * What ends a chain of back-pointers: setting the back-pointer property to `null`/`undefined`
+ * or deleting it, or a counter or guard that bounds the depth. Property cuts are collected from
+ * the whole file: a helper outside the class (`unlink(node) { node.prev = null }`) cuts too.
+ */
+export class PropertyCuts {
+  private readonly names = new Set<string>();
+
+  /** Give it every `BinaryExpression` and `DeleteExpression`. */
+  visit(node: ts.Node): void {
+    if (ts.isDeleteExpression(node)) {
+      this.record(node.expression);
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isNothing(node.right)) {
+      this.record(node.left);
+    }
+  }
+
+  private record(target: ts.Expression): void {
+    let inner = target;
+    while (ts.isParenthesizedExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+    if (ts.isPropertyAccessExpression(inner)) {
+      this.names.add(memberNameText(inner.name) ?? '');
+    } else if (ts.isElementAccessExpression(inner) && ts.isStringLiteralLike(inner.argumentExpression)) {
+      this.names.add(inner.argumentExpression.text);
+    }
+  }
+
+  has(property: string): boolean {
+    return this.names.has(property);
+  }
+}
+
+/** `null`, `undefined`, `void 0`. */
+function isNothing(expression: ts.Expression): boolean {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner)) inner = inner.expression;
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isNothing(inner.right);
+  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined') || ts.isVoidExpression(inner);
+}
+
+const DEPTH_WORD = /depth|length|size|count|level|max|limit|capacity|history/i;
+
+function isRelational(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken ||
+    kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken;
+}
+
+function namesDepth(expression: ts.Expression): boolean {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
+  if (ts.isIdentifier(inner)) return DEPTH_WORD.test(inner.text);
+  if (ts.isPropertyAccessExpression(inner)) return DEPTH_WORD.test(inner.name.text) || namesDepth(inner.expression);
+  if (ts.isBinaryExpression(inner)) return namesDepth(inner.left) || namesDepth(inner.right);
+  return false;
+}
+
+/** `depth < MAX`, or such a comparison directly under `&&` / `||`. */
+function isDepthComparison(condition: ts.Expression): boolean {
+  let inner = condition;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return isDepthComparison(inner.operand);
+  if (!ts.isBinaryExpression(inner)) return false;
+  const operator = inner.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+    return isDepthComparison(inner.left) || isDepthComparison(inner.right);
+  }
+  return isRelational(operator) && (namesDepth(inner.left) || namesDepth(inner.right));
+}
+
+/** The assignment only runs while a depth-like comparison holds (`if (this.depth < MAX) …`). */
+export function isGuardedByDepth(assignment: ts.Node): boolean {
+  for (let current: ts.Node = assignment; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isFunctionLike(parent) || ts.isSourceFile(parent)) return false;
+    if (ts.isIfStatement(parent) && parent.expression !== current && isDepthComparison(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition !== current && isDepthComparison(parent.condition)) return true;
+    if (ts.isWhileStatement(parent) && parent.statement === current && isDepthComparison(parent.expression)) return true;
+  }
+  return false;
+}
+
+/**
+ * Another long-lived binding of the same scope that is counted up or down next to the
+ * assignment (same function) and compared somewhere: a depth counter (`if (this.depth >= MAX)`).
+ */
+export function isBoundedByCounter(assignmentUse: BindingUse, binding: Binding, facts: FileFacts): boolean {
+  const neighbours = binding.kind === 'module' ? [...facts.moduleBindings.values()] : [...(binding.classFacts?.fields.values() ?? [])];
+  return neighbours.some((other) => other !== binding &&
+    other.uses.some((use) => isCounting(use) && use.fn === assignmentUse.fn) &&
+    other.uses.some((use) => use.kind === 'read' && ts.isBinaryExpression(use.context) && isRelational(use.context.operatorToken.kind)));
+}
+
+function isCounting(use: BindingUse): boolean {
+  if (use.kind === 'update') return true;
+  // `this.depth = this.depth + 1`
+  return use.kind === 'assign' && ts.isBinaryExpression(use.context) && ts.isBinaryExpression(use.context.right) &&
+    (use.context.right.operatorToken.kind === ts.SyntaxKind.PlusToken || use.context.right.operatorToken.kind === ts.SyntaxKind.MinusToken);
+}
