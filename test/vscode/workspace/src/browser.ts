@@ -1,0 +1,6 @@
+import pino from 'pino';
+
+export function onRequest(url: string) {
+  const requestLog = pino();
+  requestLog.info(url);
+}

@@ -1,0 +1,6 @@
+import pino from 'pino';
+
+export function handle(id: string) {
+  const log = pino();
+  log.info(id);
+}
