@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import * as ts from 'typescript';
 import { baseConfigSchema, DEFAULT_MAX_FILE_SIZE, SEVERITY_SETTINGS } from './config-schema';
+import { isInside } from './files';
 import type { EnabledRule } from './linter';
 import type { RuleRegistry } from './registry';
 import type { SeveritySetting } from './rule';
 import { validate } from './schema';
+import { syntaxErrorsOf } from './source';
 
 export const CONFIG_FILE_NAME = '.leaklintrc.json';
 /** A config file is a few hundred bytes; anything this large is a mistake, not a config. */
@@ -48,7 +50,7 @@ export function parseRuleSetting(
   const rule = registry.get(id);
   if (!rule) {
     const hint = registry.suggest(id);
-    return { problems: [`${where}: unknown rule "${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`] };
+    return { problems: [`${where}: unknown rule ${JSON.stringify(id)}${hint ? ` (did you mean "${hint}"?)` : ''}`] };
   }
   const severityProblem = (severity: unknown, at: string): string | undefined => {
     if (typeof severity === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(severity)) return undefined;
@@ -72,19 +74,108 @@ export function parseRuleSetting(
   return { setting: { severity: value[0] as SeveritySetting, options: value[1] as Record<string, unknown> }, problems: [] };
 }
 
-export function parseConfigText(file: string, text: string, registry: RuleRegistry): LoadedConfig {
-  const parsed = ts.parseConfigFileTextToJson(file, text);
-  if (parsed.error) {
-    const diagnostic = parsed.error;
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-    let where = '';
-    if (diagnostic.file && diagnostic.start !== undefined) {
-      const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-      where = ` at ${line + 1}:${character + 1}`;
-    }
-    throw new ConfigError(file, [`invalid JSON${where}: ${message}`]);
+/** Deeper than any config needs; bounds the conversion below, which recurses. */
+const MAX_CONFIG_DEPTH = 64;
+
+class JsonProblem extends Error {
+  constructor(readonly node: ts.Node, message: string) {
+    super(message);
   }
-  const raw: unknown = parsed.config;
+}
+
+/**
+ * The value of a JSON (with comments) expression. Objects get their keys as own properties, so
+ * a `"__proto__"` key is a key like any other (reported as unknown), not a new prototype that
+ * would slip settings past validation.
+ */
+function jsonValue(sourceFile: ts.SourceFile, node: ts.Expression, depth: number): unknown {
+  if (depth > MAX_CONFIG_DEPTH) throw new JsonProblem(node, `nested more than ${MAX_CONFIG_DEPTH} levels deep`);
+  const isDoubleQuoted = (literal: ts.StringLiteral) => sourceFile.text[literal.getStart(sourceFile)] === '"';
+  switch (node.kind) {
+    case ts.SyntaxKind.StringLiteral:
+      if (!isDoubleQuoted(node as ts.StringLiteral)) throw new JsonProblem(node, 'strings must be in double quotes');
+      return (node as ts.StringLiteral).text;
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.PrefixUnaryExpression: {
+      const negative = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken;
+      const literal = ts.isPrefixUnaryExpression(node) ? node.operand : node;
+      if (!ts.isNumericLiteral(literal) || (ts.isPrefixUnaryExpression(node) && !negative)) break;
+      if (!/^(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(literal.getText(sourceFile))) {
+        throw new JsonProblem(node, `${literal.getText(sourceFile)} is not a JSON number`);
+      }
+      const value = Number(literal.text);
+      if (!Number.isFinite(value)) throw new JsonProblem(node, `the number ${literal.getText(sourceFile)} is too large`);
+      return negative ? -value : value;
+    }
+    case ts.SyntaxKind.TrueKeyword:
+      return true;
+    case ts.SyntaxKind.FalseKeyword:
+      return false;
+    case ts.SyntaxKind.NullKeyword:
+      return null;
+    case ts.SyntaxKind.ArrayLiteralExpression:
+      return (node as ts.ArrayLiteralExpression).elements.map((element) => {
+        if (ts.isOmittedExpression(element)) throw new JsonProblem(element, 'an array item is missing');
+        return jsonValue(sourceFile, element, depth + 1);
+      });
+    case ts.SyntaxKind.ObjectLiteralExpression: {
+      const result: Record<string, unknown> = {};
+      for (const property of (node as ts.ObjectLiteralExpression).properties) {
+        if (!ts.isPropertyAssignment(property) || !ts.isStringLiteral(property.name) || !isDoubleQuoted(property.name)) {
+          throw new JsonProblem(property.name ?? property, 'property names must be strings in double quotes');
+        }
+        Object.defineProperty(result, property.name.text, {
+          value: jsonValue(sourceFile, property.initializer, depth + 1), enumerable: true, writable: true, configurable: true,
+        });
+      }
+      return result;
+    }
+  }
+  throw new JsonProblem(node, 'a value must be a string, number, true, false, null, an object or an array');
+}
+
+function describeJsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return `a ${typeof value}`;
+}
+
+/** The JSON (with comments and trailing commas) value of a config file's text, or its first problem. */
+function parseJsonWithComments(file: string, text: string): unknown {
+  const at = (sourceFile: ts.SourceFile, position: number) => {
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(position);
+    return `${line + 1}:${character + 1}`;
+  };
+  let sourceFile: ts.JsonSourceFile;
+  try {
+    sourceFile = ts.parseJsonText(file, text);
+  } catch (error) {
+    // The parser recurses: thousands of nested brackets overflow its stack.
+    if (error instanceof RangeError) throw new ConfigError(file, ['invalid JSON: nested too deeply to read']);
+    throw error;
+  }
+  const diagnostic = syntaxErrorsOf(sourceFile)[0];
+  if (diagnostic) {
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+    throw new ConfigError(file, [`invalid JSON at ${at(sourceFile, diagnostic.start ?? 0)}: ${message}`]);
+  }
+  const statement = sourceFile.statements[0];
+  // A file with nothing but whitespace or comments is an empty config, as while it is being written.
+  if (!statement) return {};
+  try {
+    const value = jsonValue(sourceFile, statement.expression, 0);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new JsonProblem(statement.expression, `the top level must be an object ({ ... }), got ${describeJsonType(value)}`);
+    }
+    return value;
+  } catch (error) {
+    if (!(error instanceof JsonProblem)) throw error;
+    throw new ConfigError(file, [`invalid JSON at ${at(sourceFile, error.node.getStart(sourceFile))}: ${error.message}`]);
+  }
+}
+
+export function parseConfigText(file: string, text: string, registry: RuleRegistry): LoadedConfig {
+  const raw = parseJsonWithComments(file, text);
   const problems = validate(raw, baseConfigSchema).map((error) => `${error.path}: ${error.message}`);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const config = raw as { root?: boolean; rules?: Record<string, unknown>; ignore?: string[]; maxFileSize?: number };
@@ -105,19 +196,29 @@ export function parseConfigText(file: string, text: string, registry: RuleRegist
   };
 }
 
+/** Reads and checks one config file; every failure is a ConfigError naming the file. */
 export function loadConfigFile(file: string, registry: RuleRegistry): LoadedConfig {
   let text: string;
   try {
-    const size = fs.statSync(file).size;
-    if (size > MAX_CONFIG_FILE_SIZE) {
-      throw new ConfigError(file, [`the file is ${(size / 1024 / 1024).toFixed(1)} MB, larger than a config file can be (1 MB)`]);
+    const stat = fs.statSync(file);
+    // A FIFO named .leaklintrc.json would block the read forever.
+    if (stat.isDirectory()) throw new ConfigError(file, ['is a folder, not a file']);
+    if (!stat.isFile()) throw new ConfigError(file, ['is not a regular file']);
+    if (stat.size > MAX_CONFIG_FILE_SIZE) {
+      throw new ConfigError(file, [`the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB, larger than a config file can be (1 MB)`]);
     }
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(file, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
   }
-  return parseConfigText(file, text, registry);
+  try {
+    return parseConfigText(file, text, registry);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    // Whatever else goes wrong, the caller must get an error that names the file, not a crash.
+    throw new ConfigError(file, [`cannot be read: ${error instanceof Error ? error.message : String(error)}`]);
+  }
 }
 
 export interface EffectiveConfig {
@@ -140,6 +241,12 @@ export interface ConfigResolverOptions {
   /** When given, a broken config file is reported here and left out instead of thrown. */
   onError?: (error: ConfigError) => void;
   maxFileSize?: number;
+  /**
+   * Read a `.leaklintrc.json` that is a symbolic link to a file outside its repository (the
+   * folder with `.git`, or a stop folder). Off by default: the link could point anywhere, and
+   * the error messages would quote what it points to.
+   */
+  followSymlinks?: boolean;
 }
 
 interface IgnoreScope {
@@ -163,10 +270,11 @@ export class ConfigResolver {
     this.ignoreScopes.clear();
   }
 
-  private load(file: string): LoadedConfig | null {
+  private load(file: string, found = true): LoadedConfig | null {
     if (this.loaded.has(file)) return this.loaded.get(file)!;
     let config: LoadedConfig | null = null;
     try {
+      if (found) this.checkSymlink(file);
       config = loadConfigFile(file, this.options.registry);
     } catch (error) {
       if (!(error instanceof ConfigError) || !this.options.onError) throw error;
@@ -182,7 +290,7 @@ export class ConfigResolver {
     if (cached) return cached;
     let chain: LoadedConfig[];
     if (this.options.configFile) {
-      const config = this.load(path.resolve(this.options.configFile));
+      const config = this.load(path.resolve(this.options.configFile), false);
       chain = config ? [config] : [];
     } else {
       const candidate = path.join(dir, CONFIG_FILE_NAME);
@@ -194,6 +302,33 @@ export class ConfigResolver {
     }
     this.chainByDir.set(dir, chain);
     return chain;
+  }
+
+  /** Refuses a config found by lookup that links outside its repository, unless symlinks are followed. */
+  private checkSymlink(file: string): void {
+    if (this.options.followSymlinks) return;
+    try {
+      if (!fs.lstatSync(file).isSymbolicLink()) return;
+    } catch {
+      return;
+    }
+    let boundary = path.dirname(file);
+    for (let dir = boundary; ; dir = path.dirname(dir)) {
+      if (this.isStopDir(dir)) {
+        boundary = dir;
+        break;
+      }
+      if (path.dirname(dir) === dir) break;
+    }
+    try {
+      if (isInside(fs.realpathSync(file), fs.realpathSync(boundary))) return;
+    } catch (error) {
+      throw new ConfigError(file, [`is a symbolic link that cannot be followed (${(error as NodeJS.ErrnoException).code ?? error})`]);
+    }
+    throw new ConfigError(file, [
+      'is a symbolic link to a file outside this repository; not read, as it could point at any file ' +
+      '(name the file with --config, or pass --follow-symlinks)',
+    ]);
   }
 
   private isStopDir(dir: string): boolean {

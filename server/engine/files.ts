@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { printable } from './printable';
 import { isLintablePath } from './source';
 
 /** Never linted when found while walking a folder; a path given explicitly is still linted. */
@@ -47,10 +48,20 @@ function ignoredBy(scopes: readonly IgnoreScope[], absolutePath: string, isDirec
   return false;
 }
 
-function readGitignore(dir: string): IgnoreScope | undefined {
+/** A .gitignore larger than this is not a list of patterns someone wrote. */
+const MAX_GITIGNORE_SIZE = 1024 * 1024;
+
+/**
+ * The .gitignore in `dir`, if any. Like git, a .gitignore that is a symbolic link is not followed
+ * (unless symlinks are followed everywhere): it could point at any file on the machine.
+ */
+function readGitignore(dir: string, followSymlinks: boolean): IgnoreScope | undefined {
+  const file = path.join(dir, '.gitignore');
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    const stat = followSymlinks ? fs.statSync(file) : fs.lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_GITIGNORE_SIZE) return undefined;
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -61,10 +72,10 @@ function readGitignore(dir: string): IgnoreScope | undefined {
  * .gitignore files above a scanned root, up to the repository root. They apply below the root
  * only when they do not ignore the root itself: a folder named explicitly is always scanned.
  */
-function ancestorGitignores(root: string): IgnoreScope[] {
+function ancestorGitignores(root: string, followSymlinks: boolean): IgnoreScope[] {
   const scopes: IgnoreScope[] = [];
   for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
-    const scope = readGitignore(dir);
+    const scope = readGitignore(dir, followSymlinks);
     if (scope) scopes.unshift(scope);
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) break;
   }
@@ -80,13 +91,18 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
   const seen = new Set<string>();
   const extra = options.ignorePatterns?.length ? ignore().add([...options.ignorePatterns]) : undefined;
 
+  const followSymlinks = options.followSymlinks === true;
+  const shown = (file: string) => printable(path.relative(cwd, file) || '.');
+
   for (const given of paths.length > 0 ? paths : ['.']) {
     const root = path.resolve(cwd, given);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(root);
-    } catch {
-      missing.push(given);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') missing.push(given);
+      else warnings.push(`${shown(root)}: cannot be read (${code ?? error}); skipped`);
       continue;
     }
     if (stat.isFile()) {
@@ -96,8 +112,12 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
       }
       continue;
     }
+    if (!stat.isDirectory()) {
+      warnings.push(`${shown(root)}: not a regular file or folder; skipped`);
+      continue;
+    }
     const defaults: IgnoreScope = { dir: root, matcher: ignore().add(DEFAULT_IGNORE_PATTERNS) };
-    const scopes: IgnoreScope[] = [defaults, ...ancestorGitignores(root)];
+    const scopes: IgnoreScope[] = [defaults, ...ancestorGitignores(root, followSymlinks)];
     if (extra) scopes.push({ dir: isInside(root, cwd) ? cwd : root, matcher: extra });
     const visitedDirs = new Set<string>();
     walk(root, scopes);
@@ -118,10 +138,10 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
       try {
         entries = fs.readdirSync(dir, { withFileTypes: true });
       } catch (error) {
-        warnings.push(`${path.relative(cwd, dir) || '.'}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? error})`);
+        warnings.push(`${shown(dir)}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? error})`);
         return;
       }
-      const local = readGitignore(dir);
+      const local = readGitignore(dir, followSymlinks);
       const scopesHere = local ? [...inherited, local] : inherited;
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const entry of entries) {
@@ -129,12 +149,16 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
         let isDirectory = entry.isDirectory();
         let isFile = entry.isFile();
         if (entry.isSymbolicLink()) {
-          if (!options.followSymlinks) continue;
+          if (!followSymlinks) continue;
           try {
             const target = fs.statSync(full);
             isDirectory = target.isDirectory();
             isFile = target.isFile();
-          } catch {
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            // A link to nothing is only worth a word when it looks like something we would lint.
+            if (code === 'ELOOP') warnings.push(`${shown(full)}: symbolic link loop; skipped`);
+            else if (isLintablePath(entry.name)) warnings.push(`${shown(full)}: broken symbolic link (${code ?? error}); skipped`);
             continue;
           }
         }

@@ -35,23 +35,73 @@ const TOKENS_WITH_TEXT = new Set([
   ts.SyntaxKind.NumericLiteral,
 ]);
 
-/** True when `position` lies in trivia (a comment), not inside a token such as a string or regex literal. */
-function isInTrivia(sourceFile: ts.SourceFile, position: number): boolean {
-  let node: ts.Node = sourceFile;
-  for (;;) {
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (child) => {
-      if (child.pos <= position && position < child.end) {
-        next = child;
-        return true;
-      }
-      return undefined;
-    });
-    if (!next) break;
-    node = next;
+/**
+ * The deepest node containing each position (ascending). One walk for all positions, pruned to
+ * the subtrees that contain one: descending from the root for each position would be quadratic
+ * in files with many directives.
+ */
+function deepestNodes(sourceFile: ts.SourceFile, positions: readonly number[]): ts.Node[] {
+  // In pre-order, the deepest node containing a position is the last visited node that contains it.
+  const deepest: ts.Node[] = positions.map(() => sourceFile);
+  const firstAtOrAfter = (offset: number): number => {
+    let low = 0;
+    let high = positions.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (positions[middle] < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const stack: ts.Node[] = [];
+  const pushChild = (child: ts.Node) => {
+    stack.push(child);
+  };
+  ts.forEachChild(sourceFile, pushChild);
+  stack.reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const first = firstAtOrAfter(node.pos);
+    if (first >= positions.length || positions[first] >= node.end) continue;
+    for (let i = first; i < positions.length && positions[i] < node.end; i++) deepest[i] = node;
+    const firstChild = stack.length;
+    ts.forEachChild(node, pushChild);
+    for (let low = firstChild, high = stack.length - 1; low < high; low++, high--) {
+      const swap = stack[low];
+      stack[low] = stack[high];
+      stack[high] = swap;
+    }
   }
-  if (node === sourceFile) return true;
-  return !(TOKENS_WITH_TEXT.has(node.kind) && position >= node.getStart(sourceFile));
+  return deepest;
+}
+
+/**
+ * True when a comment starts exactly at `position`, the deepest node containing it being
+ * `node`: directive-looking text inside a string, a regex, or another comment (a doc comment
+ * showing an example) is not a directive.
+ */
+function commentStartsAt(sourceFile: ts.SourceFile, scanner: ts.Scanner, node: ts.Node, position: number): boolean {
+  let triviaFrom: number;
+  if (node !== sourceFile && position < node.getStart(sourceFile)) {
+    // In the node's leading trivia, which begins right after the previous token.
+    triviaFrom = node.pos;
+  } else {
+    if (TOKENS_WITH_TEXT.has(node.kind)) return false;
+    // Between the node's own tokens (punctuation, keywords): scan them from its last child before the position.
+    triviaFrom = node === sourceFile ? 0 : node.getStart(sourceFile);
+    ts.forEachChild(node, (child) => {
+      if (child.end <= position) triviaFrom = Math.max(triviaFrom, child.end);
+    });
+  }
+  scanner.resetTokenState(triviaFrom);
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    const start = scanner.getTokenStart();
+    if (start >= position) {
+      return start === position && (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia);
+    }
+    if (scanner.getTokenEnd() > position) return false;
+  }
+  return false;
 }
 
 function parseBody(body: string): { ruleIds: string[]; reason: string | undefined } {
@@ -62,14 +112,25 @@ function parseBody(body: string): { ruleIds: string[]; reason: string | undefine
   return { ruleIds, reason };
 }
 
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g;
+
+/** Drops the `*` that start the lines of a block comment; linear, whatever the comment holds. */
+function normalizeBody(body: string): string {
+  return body.replace(/\*/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
 export function parseDirectives(sourceFile: ts.SourceFile): Directive[] {
   const text = sourceFile.text;
   if (!text.includes('leaklint-disable')) return [];
-  const directives: Directive[] = [];
+  const matches: RegExpExecArray[] = [];
   DIRECTIVE.lastIndex = 0;
-  for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) {
+  for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) matches.push(match);
+  const nodes = deepestNodes(sourceFile, matches.map((match) => match.index));
+  const scanner = ts.createScanner(sourceFile.languageVersion, /* skipTrivia */ false, sourceFile.languageVariant, text);
+  const directives: Directive[] = [];
+  matches.forEach((match, i) => {
     const start = match.index;
-    if (!isInTrivia(sourceFile, start)) continue;
+    if (!commentStartsAt(sourceFile, scanner, nodes[i], start)) return;
     const isBlock = match[1] === '/*';
     const bodyStart = start + match[0].length;
     let end: number;
@@ -77,17 +138,18 @@ export function parseDirectives(sourceFile: ts.SourceFile): Directive[] {
       const close = text.indexOf('*/', bodyStart);
       end = close < 0 ? text.length : close + 2;
     } else {
-      const newline = text.slice(bodyStart).search(/\r\n|[\n\r\u2028\u2029]/);
-      end = newline < 0 ? text.length : bodyStart + newline;
+      LINE_BREAK.lastIndex = bodyStart;
+      const newline = LINE_BREAK.exec(text);
+      end = newline ? newline.index : text.length;
     }
-    const body = text.slice(bodyStart, isBlock && end >= bodyStart + 2 ? end - 2 : end).replace(/\s*\*\s*/g, ' ');
-    const { ruleIds, reason } = parseBody(body.trim());
+    const body = normalizeBody(text.slice(bodyStart, isBlock && end >= bodyStart + 2 ? end - 2 : end));
+    const { ruleIds, reason } = parseBody(body);
     const kind = match[2] as DirectiveKind;
     const startLine = sourceFile.getLineAndCharacterOfPosition(start).line + 1;
     const endLine = sourceFile.getLineAndCharacterOfPosition(end).line + 1;
     const line = kind === 'disable' ? 0 : kind === 'disable-line' ? startLine : endLine + 1;
     directives.push({ kind, ruleIds, reason, line, start, end });
-  }
+  });
   return directives;
 }
 

@@ -1,3 +1,4 @@
+import { printable } from '../../engine/printable';
 import type { Severity } from '../../engine/rule';
 import { totalsOf, type ReportedFile } from '../report';
 
@@ -24,15 +25,16 @@ export function formatStylish(files: readonly ReportedFile[], options: StylishOp
   for (const file of files) {
     const findings = file.result.findings;
     if (findings.length === 0) continue;
-    lines.push(paint('underline', file.path));
+    lines.push(paint('underline', printable(file.path)));
     const rows = findings.map((finding) => ({
       where: `${finding.startPos.line}:${finding.startPos.column}`,
       severity: finding.severity,
-      message: finding.message,
+      message: printable(finding.message),
       ruleId: finding.ruleId,
     }));
-    const whereWidth = Math.max(...rows.map((row) => row.where.length));
-    const messageWidth = Math.min(100, Math.max(...rows.map((row) => row.message.length)));
+    // reduce, not Math.max(...rows): a spread of 100,000+ rows overflows the stack.
+    const whereWidth = rows.reduce((width, row) => Math.max(width, row.where.length), 0);
+    const messageWidth = Math.min(100, rows.reduce((width, row) => Math.max(width, row.message.length), 0));
     for (const row of rows) {
       const severityPad = ' '.repeat('warning'.length - row.severity.length);
       lines.push(`  ${paint('dim', row.where.padEnd(whereWidth))}  ${severityLabel[row.severity]}${severityPad}  ${row.message.padEnd(messageWidth)}  ${paint('dim', row.ruleId)}`);
