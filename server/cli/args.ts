@@ -1,3 +1,5 @@
+import { parseShard, type Shard } from './shard';
+
 export type OutputFormat = 'stylish' | 'json' | 'sarif';
 
 export interface CliOptions {
@@ -13,6 +15,11 @@ export interface CliOptions {
   color: boolean | undefined;
   followSymlinks: boolean;
   maxFileSize: number | undefined;
+  /** `--jobs`: undefined means "as many as there are cores, when the scan is large enough". */
+  jobs: number | undefined;
+  cache: boolean;
+  cacheLocation: string | undefined;
+  shard: Shard | undefined;
   help: boolean;
   version: boolean;
   listRules: boolean;
@@ -54,6 +61,15 @@ Files:
 Fixing:
   --fix                      apply safe fixes in place (suggestions are never applied)
 
+Speed:
+  --jobs <n>                 lint on n worker threads (default: one per core, for
+                             scans big enough to gain from it; 1: no worker threads)
+  --cache                    reuse results of files unchanged since the last run
+                             (same content, config and LeakLint version)
+  --cache-location <folder>  where the cache lives (default node_modules/.cache/leaklint/)
+  --shard <k>/<n>            lint only the k-th of n parts of the files (split by path
+                             hash), to spread a large repository over n CI machines
+
 Exit status:
   --max-warnings <n>         fail when there are more than n warnings
   0 no errors (and warnings within --max-warnings), 1 otherwise,
@@ -73,6 +89,8 @@ Configuration file .leaklintrc.json (looked up from each file's folder upwards):
 `;
 
 const FORMATS: readonly OutputFormat[] = ['stylish', 'json', 'sarif'];
+/** More threads than this only adds memory; no machine we know of gains from it. */
+const MAX_JOBS = 256;
 
 function parseNonNegativeInteger(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} expects a whole number, got "${value}"`);
@@ -108,6 +126,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     color: undefined,
     followSymlinks: false,
     maxFileSize: undefined,
+    jobs: undefined,
+    cache: false,
+    cacheLocation: undefined,
+    shard: undefined,
     help: false,
     version: false,
     listRules: false,
@@ -186,6 +208,25 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         const size = parseNonNegativeInteger(flag, value());
         if (size === 0) throw new UsageError('--max-file-size must be at least 1');
         options.maxFileSize = size;
+        break;
+      }
+      case '--jobs': {
+        const jobs = parseNonNegativeInteger(flag, value());
+        if (jobs === 0 || jobs > MAX_JOBS) throw new UsageError(`--jobs must be between 1 and ${MAX_JOBS}`);
+        options.jobs = jobs;
+        break;
+      }
+      case '--cache':
+        noValue();
+        options.cache = true;
+        break;
+      case '--cache-location':
+        options.cacheLocation = value();
+        break;
+      case '--shard': {
+        const text = value();
+        options.shard = parseShard(text);
+        if (!options.shard) throw new UsageError(`--shard expects k/n with 1 <= k <= n (for example 2/4), got "${text}"`);
         break;
       }
       case '--list-rules':

@@ -1,10 +1,11 @@
-import { runCli } from './main';
+import { runCliParallel } from './main';
+import { isLintWorker, runLintWorker } from './worker';
 
 /** The `leaklint` executable: never shows a stack trace, whatever happens. */
-function main(): void {
+async function main(): Promise<void> {
   let code: number;
   try {
-    code = runCli(process.argv.slice(2), {
+    code = await runCliParallel(process.argv.slice(2), {
       cwd: process.cwd(),
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
@@ -19,4 +20,6 @@ function main(): void {
   process.exitCode = code;
 }
 
-main();
+// The bundle is also its own worker script (see pool.ts): a worker serves lint requests instead.
+if (isLintWorker()) runLintWorker();
+else void main();

@@ -1,16 +1,21 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { allRules } from '../../rules';
-import { ConfigError, ConfigResolver, parseRuleSetting, type RuleSetting } from '../engine/config';
-import { discoverFiles, isInside } from '../engine/files';
+import { ConfigError } from '../engine/config';
+import { discoverFiles, type Discovery } from '../engine/files';
 import { lintFile, type FileResult } from '../engine/lint-file';
-import { RuleRegistry } from '../engine/registry';
+import { printable } from '../engine/printable';
+import type { RuleRegistry } from '../engine/registry';
 import { VERSION } from '../version';
-import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+import { HELP, UsageError } from './args';
+import { DEFAULT_CACHE_LOCATION, LintCache } from './cache';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatStylish } from './formats/stylish';
-import type { ReportedFile } from './report';
+import { WorkerPool } from './pool';
+import { Scan } from './scan';
+import type { LintTask } from './worker-protocol';
+import { createResolver, parseCommandLine, type CommandLine } from './setup';
 
 export interface CliIo {
   cwd: string;
@@ -23,10 +28,11 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-function displayPath(file: string, root: string, cwd: string): string {
-  const base = isInside(file, cwd) ? cwd : path.dirname(root);
-  return path.relative(base, file).split(path.sep).join('/') || path.basename(file);
-}
+/**
+ * Without --jobs, a worker thread is started only for each this many bytes to lint: starting one
+ * (loading the bundle, warming up the JIT) costs about as much as linting this much.
+ */
+const BYTES_PER_WORKER = 1024 * 1024;
 
 function listRules(registry: RuleRegistry): string {
   const width = Math.max(...registry.rules.map((rule) => rule.meta.id.length));
@@ -35,29 +41,28 @@ function listRules(registry: RuleRegistry): string {
     .join('\n') + '\n';
 }
 
-function ruleOverrides(options: CliOptions, registry: RuleRegistry): Map<string, RuleSetting> {
-  const overrides = new Map<string, RuleSetting>();
-  for (const { id, value } of options.rules) {
-    const { setting, problems } = parseRuleSetting(id, value, registry);
-    if (!setting) throw new UsageError(`--rule ${problems.join('; ')}`);
-    overrides.set(id, setting);
-  }
-  return overrides;
+interface PreparedRun {
+  commandLine: CommandLine;
+  discovery: Discovery;
+  scan: Scan;
+  started: number;
 }
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+/**
+ * Everything before linting; a number is the exit status of a run that ends here. `onCommandLine`
+ * sees the parsed command line before the files are looked for.
+ */
+function prepare(argv: readonly string[], io: CliIo, onCommandLine?: (commandLine: CommandLine) => void): PreparedRun | number {
   const started = Date.now();
-  let options: CliOptions;
-  const registry = new RuleRegistry(allRules);
-  let overrides: Map<string, RuleSetting>;
+  let commandLine: CommandLine;
   try {
-    options = parseArgs(argv);
-    overrides = ruleOverrides(options, registry);
+    commandLine = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`leaklint: ${error.message}\nRun 'leaklint --help' for usage.\n`);
     return EXIT_USAGE;
   }
+  const { options, registry } = commandLine;
   if (options.help) {
     io.stdout(HELP);
     return EXIT_OK;
@@ -75,12 +80,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return EXIT_USAGE;
   }
 
-  const resolver = new ConfigResolver({
-    registry,
-    configFile: options.config ? path.resolve(io.cwd, options.config) : undefined,
-    overrides,
-    maxFileSize: options.maxFileSize,
-  });
+  onCommandLine?.(commandLine);
+  const resolver = createResolver(commandLine, io.cwd);
   const discovery = discoverFiles(options.paths, {
     cwd: io.cwd,
     ignorePatterns: options.ignorePatterns,
@@ -92,22 +93,45 @@ export function runCli(argv: readonly string[], io: CliIo): number {
   }
   for (const warning of discovery.warnings) io.stderr(`leaklint: ${warning}\n`);
 
-  const reported: ReportedFile[] = [];
+  const cache = options.cache
+    ? LintCache.open(path.resolve(io.cwd, options.cacheLocation ?? DEFAULT_CACHE_LOCATION), VERSION)
+    : undefined;
   try {
-    for (const file of discovery.files) {
-      if (file.absolutePath !== file.root && resolver.isIgnored(file.absolutePath)) continue;
-      const config = resolver.forFile(file.absolutePath);
-      const result: FileResult = lintFile(file.absolutePath, config, { fix: options.fix, knownRuleIds: registry.ids });
-      if (result.fixedText !== undefined) fs.writeFileSync(file.absolutePath, result.fixedText);
-      if (options.quiet) result.findings = result.findings.filter((finding) => finding.severity === 'error');
-      reported.push({ path: displayPath(file.absolutePath, file.root, io.cwd), result });
-    }
+    return { commandLine, discovery, scan: new Scan(discovery.files, resolver, options, io.cwd, cache), started };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    io.stderr(`leaklint: configuration error in ${path.relative(io.cwd, error.file) || error.file}:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+    io.stderr(`leaklint: configuration error in ${printable(path.relative(io.cwd, error.file) || error.file)}:\n${error.problems.map((problem) => `  - ${printable(problem)}`).join('\n')}\n`);
     return EXIT_USAGE;
   }
+}
 
+function linterOnThisThread({ commandLine, scan }: PreparedRun): (task: LintTask) => FileResult {
+  const knownRuleIds = commandLine.registry.ids;
+  return (task) => lintFile(task.absolutePath, scan.configOf(task.index), { fix: commandLine.options.fix, knownRuleIds });
+}
+
+function lintOnThisThread(run: PreparedRun): void {
+  const lint = linterOnThisThread(run);
+  for (const task of run.scan.tasks) run.scan.accept(task.index, lint(task));
+}
+
+/** How many threads to lint on, this one included. */
+function threadCount({ commandLine: { options }, scan }: PreparedRun): number {
+  const jobs = options.jobs ?? os.availableParallelism();
+  let count = Math.min(jobs, scan.tasks.length);
+  if (options.jobs === undefined) {
+    // Each thread past the first must have enough to lint to repay its start-up.
+    const bytes = scan.tasks.reduce((sum, task) => sum + task.size, 0);
+    count = Math.min(count, 1 + Math.floor(bytes / BYTES_PER_WORKER));
+  }
+  return Math.max(1, count);
+}
+
+function report(run: PreparedRun, io: CliIo): number {
+  const { commandLine: { options, registry }, discovery, scan, started } = run;
+  const cacheWarning = scan.saveCache();
+  if (cacheWarning) io.stderr(`leaklint: ${printable(cacheWarning)}\n`);
+  const reported = scan.reported();
   let output: string;
   switch (options.format) {
     case 'json':
@@ -140,4 +164,45 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
+}
+
+/** With LEAKLINT_DEBUG set, says where results came from (tests check the cache and the pool with it). */
+function debugSummary({ scan }: PreparedRun, threads: number, io: CliIo): void {
+  if (!process.env.LEAKLINT_DEBUG) return;
+  const where = threads === 1 ? 'on the main thread' : `on ${threads} threads (the main thread and ${threads - 1} worker${threads > 2 ? 's' : ''})`;
+  io.stderr(`leaklint: debug: ${scan.fileCount} files, ${scan.cachedCount} from the cache, ${scan.tasks.length} linted ${where}\n`);
+}
+
+/** The command line, on the calling thread only (`--jobs` is not used): for running in-process. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  const run = prepare(argv, io);
+  if (typeof run === 'number') return run;
+  lintOnThisThread(run);
+  debugSummary(run, 1, io);
+  return report(run, io);
+}
+
+/** The command line as the `leaklint` binary runs it: on worker threads too when `--jobs` and the scan call for them. */
+export async function runCliParallel(argv: readonly string[], io: CliIo): Promise<number> {
+  let pool: WorkerPool | undefined;
+  const setup = { argv, cwd: io.cwd };
+  try {
+    // With --jobs, workers start loading while this thread walks the folders.
+    const run = prepare(argv, io, ({ options }) => {
+      if (options.jobs !== undefined && options.jobs > 1) pool = new WorkerPool(options.jobs - 1, setup);
+    });
+    if (typeof run === 'number') return run;
+    const threads = threadCount(run);
+    if (threads > 1) {
+      pool ??= new WorkerPool(threads - 1, setup);
+      pool.shrink(threads - 1);
+      await pool.run(run.scan.tasks, linterOnThisThread(run), run.scan.accept);
+    } else {
+      lintOnThisThread(run);
+    }
+    debugSummary(run, threads, io);
+    return report(run, io);
+  } finally {
+    await pool?.close();
+  }
 }

@@ -1,4 +1,8 @@
-import * as ts from 'typescript';
+/* leaklint-disable uncleared-collection -- a FactsCollector, the one class here, lives for one file's lint and is dropped with its tree */
+// A default import, not `import * as ts`: the namespace form reaches every export through a
+// getter (tsc's __importStar, esbuild's __toESM), and the profile showed those getters costing
+// more than the fact collection itself on this hot path.
+import ts from 'typescript';
 
 /**
  * Facts about long-lived bindings (module-level variables, class fields) that several rules need:
@@ -122,22 +126,34 @@ export function memberNameText(name: ts.PropertyName | ts.PrivateIdentifier): st
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+  // `modifiers` directly rather than ts.getModifiers, which allocates a filtered copy; decorators
+  // in the list never equal a modifier kind, so the answer is the same.
+  if (!ts.canHaveModifiers(node)) return false;
+  const modifiers = node.modifiers;
+  if (modifiers === undefined) return false;
+  for (const modifier of modifiers) if (modifier.kind === kind) return true;
+  return false;
+}
+
+/** Kinds as a table: rules call isFunctionLike for every ancestor they walk up through. */
+const FUNCTION_LIKE_KINDS = kindTable([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+]);
+
+function kindTable(kinds: readonly ts.SyntaxKind[], value = 1): Uint8Array {
+  const table = new Uint8Array(ts.SyntaxKind.Count);
+  for (const kind of kinds) table[kind] = value;
+  return table;
 }
 
 export function isFunctionLike(node: ts.Node): node is ts.SignatureDeclaration {
-  switch (node.kind) {
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ArrowFunction:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.Constructor:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-      return true;
-    default:
-      return false;
-  }
+  return FUNCTION_LIKE_KINDS[node.kind] === 1;
 }
 
 /** Skips parentheses, type assertions and non-null assertions upwards. */
@@ -364,6 +380,43 @@ function isWithin(node: ts.Node, container: ts.Node | undefined): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
+const FEW_SHADOW_SCOPES = 8;
+
+const enum EnterAction {
+  None = 0,
+  Identifier,
+  MemberAccess,
+  Class,
+  Declaration,
+  CatchClause,
+}
+
+/** The node kinds `FactsCollector.enter` looks at: the engine calls it for these only. */
+export const FACT_KINDS: readonly ts.SyntaxKind[] = [
+  ts.SyntaxKind.Identifier,
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.ClassDeclaration,
+  ts.SyntaxKind.ClassExpression,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.Parameter,
+  ts.SyntaxKind.BindingElement,
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.CatchClause,
+];
+
+const ENTER_ACTION = new Uint8Array(ts.SyntaxKind.Count);
+ENTER_ACTION[ts.SyntaxKind.Identifier] = EnterAction.Identifier;
+ENTER_ACTION[ts.SyntaxKind.PropertyAccessExpression] = EnterAction.MemberAccess;
+ENTER_ACTION[ts.SyntaxKind.ElementAccessExpression] = EnterAction.MemberAccess;
+ENTER_ACTION[ts.SyntaxKind.ClassDeclaration] = EnterAction.Class;
+ENTER_ACTION[ts.SyntaxKind.ClassExpression] = EnterAction.Class;
+ENTER_ACTION[ts.SyntaxKind.VariableDeclaration] = EnterAction.Declaration;
+ENTER_ACTION[ts.SyntaxKind.Parameter] = EnterAction.Declaration;
+ENTER_ACTION[ts.SyntaxKind.BindingElement] = EnterAction.Declaration;
+ENTER_ACTION[ts.SyntaxKind.FunctionDeclaration] = EnterAction.Declaration;
+ENTER_ACTION[ts.SyntaxKind.CatchClause] = EnterAction.CatchClause;
+
 const SCOPE_KINDS = new Set([
   ts.SyntaxKind.Block,
   ts.SyntaxKind.ForStatement,
@@ -383,6 +436,7 @@ export class FactsCollector implements FileFacts {
   private readonly pending: Array<{ binding: Binding; node: ts.Expression }> = [];
   /** Local declarations that shadow a module binding: name to the scopes declaring it. */
   private readonly shadows = new Map<string, ts.Node[]>();
+  private readonly shadowScopeSets = new Map<string, Set<ts.Node>>();
   private readonly usesByNode = new Map<ts.Node, { binding: Binding; use: BindingUse }>();
   private finalized = false;
 
@@ -501,36 +555,40 @@ export class FactsCollector implements FileFacts {
     // A named function expression or class expression is visible only inside itself.
     if ((ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) && scope === declaration) scope = declaration.parent;
     if (!scope || ts.isSourceFile(scope)) return;
+    this.addShadowScope(name, scope);
+  }
+
+  private addShadowScope(name: string, scope: ts.Node): void {
     const scopes = this.shadows.get(name);
     if (scopes) scopes.push(scope);
     else this.shadows.set(name, [scope]);
   }
 
-  /** Called by the engine for every node, in traversal order (parents before children). */
+  /** Called by the engine for every node of a kind in FACT_KINDS, in traversal order (parents before children). */
   enter(node: ts.Node): void {
-    switch (node.kind) {
-      case ts.SyntaxKind.Identifier: {
+    // One table load per node; most nodes need nothing, and a switch over `ts.SyntaxKind.X`
+    // cases would evaluate each case expression in turn.
+    switch (ENTER_ACTION[node.kind]) {
+      case EnterAction.None:
+        return;
+      case EnterAction.Identifier: {
         const binding = this.moduleBindings.get((node as ts.Identifier).text);
         if (binding && binding.nameNode !== node && isValueReference(node as ts.Identifier)) {
           this.pending.push({ binding, node: node as ts.Identifier });
         }
         return;
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
-      case ts.SyntaxKind.ElementAccessExpression:
-        this.enterMemberAccess(node as ts.PropertyAccessExpression | ts.ElementAccessExpression);
+      case EnterAction.MemberAccess:
+        if (this.classes.length > 0) this.enterMemberAccess(node as ts.PropertyAccessExpression | ts.ElementAccessExpression);
         return;
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
+      case EnterAction.Class:
         this.registerClass(node as ts.ClassLikeDeclaration);
         if ((node as ts.ClassLikeDeclaration).name && node.parent.kind !== ts.SyntaxKind.SourceFile) {
           this.maybeShadow((node as ts.ClassLikeDeclaration).name!, node);
         }
         return;
-      case ts.SyntaxKind.VariableDeclaration:
-      case ts.SyntaxKind.Parameter:
-      case ts.SyntaxKind.BindingElement:
-      case ts.SyntaxKind.FunctionDeclaration: {
+      case EnterAction.Declaration: {
+        if (this.moduleBindings.size === 0) return;
         const name = (node as ts.NamedDeclaration).name;
         if (name && ts.isIdentifier(name) && node.parent.kind !== ts.SyntaxKind.SourceFile &&
           !(ts.isVariableDeclaration(node) && this.moduleBindings.get(name.text)?.declaration === node)) {
@@ -538,17 +596,13 @@ export class FactsCollector implements FileFacts {
         }
         return;
       }
-      case ts.SyntaxKind.CatchClause: {
+      case EnterAction.CatchClause: {
         const variable = (node as ts.CatchClause).variableDeclaration;
         if (variable && ts.isIdentifier(variable.name) && this.moduleBindings.has(variable.name.text)) {
-          const scopes = this.shadows.get(variable.name.text) ?? [];
-          scopes.push(node);
-          this.shadows.set(variable.name.text, scopes);
+          this.addShadowScope(variable.name.text, node);
         }
         return;
       }
-      default:
-        return;
     }
   }
 
@@ -614,7 +668,18 @@ export class FactsCollector implements FileFacts {
   private isShadowed(node: ts.Identifier): boolean {
     const scopes = this.shadows.get(node.text);
     if (!scopes) return false;
-    return scopes.some((scope) => isWithin(node, scope));
+    // A name shadowed in many scopes (`i`, `e`, `options`) would make checking every use against
+    // every scope quadratic; past a few scopes, walk up from the use and look each ancestor up.
+    if (scopes.length <= FEW_SHADOW_SCOPES) return scopes.some((scope) => isWithin(node, scope));
+    let scopeSet = this.shadowScopeSets.get(node.text);
+    if (!scopeSet) {
+      scopeSet = new Set(scopes);
+      this.shadowScopeSets.set(node.text, scopeSet);
+    }
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
+      if (scopeSet.has(current)) return true;
+    }
+    return false;
   }
 
   useAt(node: ts.Node): BindingUse | undefined {

@@ -1,0 +1,116 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ConfigResolver, EffectiveConfig } from '../engine/config';
+import { isInside, type DiscoveredFile } from '../engine/files';
+import type { FileResult } from '../engine/lint-file';
+import type { CliOptions } from './args';
+import { hashContent, type LintCache } from './cache';
+import type { SizedTask } from './pool';
+import type { ReportedFile } from './report';
+import { isInShard } from './shard';
+
+/** One file the run reports on, in report order. */
+interface PlannedFile {
+  absolutePath: string;
+  reportedPath: string;
+  config: EffectiveConfig;
+  /** Set when the cache is on and the file was read. */
+  contentHash?: string;
+  /** The cache key: the path relative to the folder the run started in. */
+  cacheKey: string;
+}
+
+function reportedPathOf(file: DiscoveredFile, cwd: string): string {
+  const base = isInside(file.absolutePath, cwd) ? cwd : path.dirname(file.root);
+  return path.relative(base, file.absolutePath).split(path.sep).join('/') || path.basename(file.absolutePath);
+}
+
+/**
+ * The files of one run and their results. Planning decides which files are reported (config
+ * `ignore`, `--shard`) and which results the cache already has; the rest become tasks, linted on
+ * this thread or on workers, each result handed to `accept` as it comes. Only results are kept
+ * (source texts and trees die with each file), so memory follows the largest file, not the count.
+ */
+export class Scan {
+  readonly tasks: SizedTask[] = [];
+  /** Files whose result came from the cache. */
+  cachedCount = 0;
+  private readonly files: PlannedFile[] = [];
+  private readonly results: Array<FileResult | undefined> = [];
+
+  /** Throws ConfigError when a file's configuration is broken. */
+  constructor(
+    discovered: readonly DiscoveredFile[],
+    resolver: ConfigResolver,
+    private readonly options: CliOptions,
+    private readonly cwd: string,
+    private readonly cache: LintCache | undefined,
+  ) {
+    for (const file of discovered) {
+      if (file.absolutePath !== file.root && resolver.isIgnored(file.absolutePath)) continue;
+      const reportedPath = reportedPathOf(file, cwd);
+      if (options.shard && !isInShard(reportedPath, options.shard)) continue;
+      const cacheKey = path.relative(cwd, file.absolutePath).split(path.sep).join('/');
+      this.files.push({ absolutePath: file.absolutePath, reportedPath, config: resolver.forFile(file.absolutePath), cacheKey });
+    }
+    this.files.forEach((file, index) => this.plan(file, index));
+  }
+
+  private plan(file: PlannedFile, index: number): void {
+    let size = 0;
+    try {
+      const stat = fs.statSync(file.absolutePath);
+      size = stat.size;
+      // Files lintFile skips without reading are no work, and not worth a cache entry.
+      if (this.cache && stat.isFile() && size <= file.config.maxFileSize) {
+        const content = fs.readFileSync(file.absolutePath);
+        file.contentHash = hashContent(content);
+        const cached = this.cache.lookup(file.cacheKey, file.contentHash, file.config.key, file.absolutePath);
+        // A cached result with fixes is no use to --fix: the fixes must be applied to the file.
+        if (cached && !(this.options.fix && cached.findings.some((finding) => finding.fix))) {
+          this.cachedCount++;
+          this.accept(index, cached);
+          return;
+        }
+      }
+    } catch {
+      // lintFile reports why the file cannot be read.
+    }
+    this.tasks.push({ index, absolutePath: file.absolutePath, size });
+  }
+
+  get fileCount(): number {
+    return this.files.length;
+  }
+
+  configOf(index: number): EffectiveConfig {
+    return this.files[index].config;
+  }
+
+  /** Takes one file's result: writes its fixes, caches it, keeps what the report needs. */
+  accept = (index: number, result: FileResult): void => {
+    const file = this.files[index];
+    if (result.fixedText !== undefined) fs.writeFileSync(file.absolutePath, result.fixedText);
+    if (this.cache && file.contentHash !== undefined && !result.skipped) {
+      const linted = result.fixedText !== undefined ? hashContent(result.fixedText) : file.contentHash;
+      this.cache.store(file.cacheKey, linted, file.config.key, result);
+    }
+    const { fixedText: _written, ...kept } = result;
+    if (this.options.quiet) kept.findings = kept.findings.filter((finding) => finding.severity === 'error');
+    this.results[index] = kept;
+  };
+
+  /** The results in report order; every file must have been accepted. */
+  reported(): ReportedFile[] {
+    return this.files.map((file, index) => {
+      const result = this.results[index];
+      if (!result) throw new Error(`no result for ${file.reportedPath}`);
+      return { path: file.reportedPath, result };
+    });
+  }
+
+  /** Saves the cache, if on; returns a warning when it could not be written. */
+  saveCache(): string | undefined {
+    return this.cache?.save(this.cwd);
+  }
+}

@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import ts from 'typescript';
+import { generateFile, seededRandom } from '../../bench/corpus';
+import { allRules } from '../../rules';
+import { lintSourceFile, lintText, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
+import { defineRule } from '../../server/engine/rule';
+import { scriptKindFor } from '../../server/engine/source';
+
+const enabled: EnabledRule[] = allRules.map((rule) => ({ rule, severity: rule.meta.defaultSeverity, options: rule.meta.defaultOptions }));
+
+/** What a fresh parse of the text gives: the reference for every incremental lint. */
+function freshLint(filePath: string, text: string) {
+  return lintSourceFile(ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindFor(filePath)), filePath, enabled);
+}
+
+/** Typing, deleting and pasting at random places, including edits that break and repair the syntax. */
+function randomEdit(text: string, random: () => number): string {
+  const at = Math.floor(random() * (text.length + 1));
+  const pieces = [' ', 'x', '(', ')', '{', '}', "'", '"', '`', '/', '*', '\n', ';', '${', '//', 'new Map()', 'setInterval(f, 1)'];
+  switch (Math.floor(random() * 3)) {
+    case 0:
+      return text.slice(0, at) + pieces[Math.floor(random() * pieces.length)] + text.slice(at);
+    case 1:
+      return text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
+    default: {
+      const from = Math.floor(random() * text.length);
+      return text.slice(0, at) + text.slice(from, from + Math.floor(random() * 80)) + text.slice(at);
+    }
+  }
+}
+
+/** A rule that hands over each tree it sees, to tell a reused tree from a fresh one. */
+function treeSpy(seen: ts.SourceFile[]): EnabledRule {
+  const rule = defineRule({
+    meta: { ...allRules[0].meta, id: 'tree-spy' },
+    create: (context) => {
+      seen.push(context.sourceFile);
+      return {};
+    },
+  });
+  return { rule, severity: 'info', options: {} };
+}
+
+describe('engine: incremental parsing', function () {
+  this.timeout(60_000);
+  afterEach(() => setIncrementalParsing(0));
+
+  it('reports after every edit exactly what a fresh parse reports', () => {
+    setIncrementalParsing(4);
+    const random = seededRandom(7);
+    let compared = 0;
+    for (const [index, filePath] of ['/virtual/a.ts', '/virtual/b.js', '/virtual/c.tsx', '/virtual/d.ts'].entries()) {
+      let text = generateFile(300 + index, 120, !filePath.endsWith('.js'));
+      for (let edit = 0; edit < 60; edit++) {
+        text = randomEdit(text, random);
+        assert.deepEqual(lintText(filePath, text, enabled), freshLint(filePath, text), `${filePath} after edit ${edit}`);
+        compared++;
+      }
+    }
+    assert.equal(compared, 240);
+  });
+
+  it('reuses the previous tree of the same document, and only while it is on', () => {
+    const seen: ts.SourceFile[] = [];
+    const spy = [treeSpy(seen)];
+    const text = generateFile(11, 200, true);
+    const typed = `${text}// typed\n`;
+
+    setIncrementalParsing(2);
+    lintText('/virtual/doc.ts', text, spy);
+    lintText('/virtual/doc.ts', typed, spy);
+    assert.notEqual(seen[1], seen[0]);
+    assert.equal(seen[1].statements[0], seen[0].statements[0], 'the unchanged first statement is the same node');
+
+    setIncrementalParsing(0);
+    lintText('/virtual/doc.ts', text, spy);
+    lintText('/virtual/doc.ts', typed, spy);
+    assert.notEqual(seen[3].statements[0], seen[2].statements[0]);
+  });
+
+  it('keeps the trees of the most recently linted documents only', () => {
+    const seen: ts.SourceFile[] = [];
+    const spy = [treeSpy(seen)];
+    const text = generateFile(12, 100, true);
+    setIncrementalParsing(2);
+    for (const name of ['one', 'two', 'three']) lintText(`/virtual/${name}.ts`, text, spy);
+    lintText('/virtual/three.ts', `${text} `, spy);
+    lintText('/virtual/one.ts', `${text} `, spy);
+    assert.equal(seen[3].statements[0], seen[2].statements[0], 'three.ts was kept');
+    assert.notEqual(seen[4].statements[0], seen[0].statements[0], 'one.ts was dropped when three.ts came');
+  });
+});
