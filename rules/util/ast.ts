@@ -40,6 +40,14 @@ export function indentationAt(text: string, position: number): string {
 }
 
 /** The line break the file uses. */
+let lastText: string | undefined;
+let lastLineBreak = '\n';
+
+/** The line break the file uses; remembers the last file, since fixes ask once per finding. */
 export function lineBreakOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text !== lastText) {
+    lastText = text;
+    lastLineBreak = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+  return lastLineBreak;
 }

@@ -144,6 +144,8 @@ export class ScopeIndex {
   private readonly referenceList: ts.Identifier[] = [];
   private readonly referencesByName = new Map<string, ts.Identifier[]>();
   private readonly declarationsByName = new Map<string, Declaration[]>();
+  /** Scope node to the declarations made in it, by name: resolving walks up the ancestors, not the list. */
+  private readonly declarationsByScope = new Map<ts.Node, Map<string, Declaration>>();
   private readonly resolved = new Map<ts.Identifier, Declaration | null>();
 
   /** Feed every Identifier node, in traversal order. */
@@ -158,6 +160,9 @@ export class ScopeIndex {
       const declaration = declarationNamedBy(id);
       if (declaration) {
         push(this.declarationsByName, id.text, declaration);
+        let inScope = this.declarationsByScope.get(declaration.scope);
+        if (!inScope) this.declarationsByScope.set(declaration.scope, (inScope = new Map()));
+        inScope.set(id.text, declaration);
       } else if (isValueReference(id)) {
         this.referenceList.push(id);
         push(this.referencesByName, id.text, id);
@@ -177,13 +182,14 @@ export class ScopeIndex {
     this.index();
     const cached = this.resolved.get(id);
     if (cached !== undefined) return cached ?? undefined;
-    let best: Declaration | undefined;
-    for (const declaration of this.declarationsByName.get(id.text) ?? []) {
-      if (!isWithin(id, declaration.scope)) continue;
-      if (!best || declaration.scope.pos >= best.scope.pos) best = declaration;
+    let found: Declaration | undefined;
+    if (this.declarationsByName.has(id.text)) {
+      for (let scope: ts.Node | undefined = id; scope && !found; scope = scope.parent) {
+        found = this.declarationsByScope.get(scope)?.get(id.text);
+      }
     }
-    this.resolved.set(id, best ?? null);
-    return best;
+    this.resolved.set(id, found ?? null);
+    return found;
   }
 
   declarationsOf(name: string): readonly Declaration[] {
