@@ -1,5 +1,5 @@
 import * as ts from 'typescript';
-import { classifyUse, memberNameText, type UseKind } from '../../server/engine/facts';
+import { classifyUse, memberNameText, thisClassMember, type UseKind } from '../../server/engine/facts';
 import type { TextEdit } from '../../server/engine/rule';
 import type { JsonSchema } from '../../server/engine/schema';
 import { indentationAt, lineBreakOf } from './ast';
@@ -70,29 +70,12 @@ export function findDisposalMethod(classNode: ts.ClassLikeDeclaration, names: re
 
 /** The class whose `this` is visible at `node` (looking through arrow functions), and whether that `this` is the constructor. */
 export function thisClassAt(node: ts.Node): { classNode: ts.ClassLikeDeclaration; isStatic: boolean } | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    switch (current.kind) {
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.SourceFile:
-      case ts.SyntaxKind.ModuleBlock:
-        return undefined;
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.Constructor:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
-      case ts.SyntaxKind.PropertyDeclaration:
-      case ts.SyntaxKind.ClassStaticBlockDeclaration:
-        if (!ts.isClassLike(current.parent)) return undefined;
-        return {
-          classNode: current.parent,
-          isStatic: ts.isClassStaticBlockDeclaration(current) || isStatic(current as ts.ClassElement),
-        };
-      default:
-        break;
-    }
-  }
-  return undefined;
+  const member = thisClassMember(node);
+  if (!member) return undefined;
+  return {
+    classNode: member.parent as ts.ClassLikeDeclaration,
+    isStatic: ts.isClassStaticBlockDeclaration(member) || isStatic(member),
+  };
 }
 
 export interface ThisMemberUse {

@@ -342,8 +342,12 @@ function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   return undefined;
 }
 
-/** The class whose `this` is visible at `node`, looking through arrow functions and field initializers. */
-function thisClassNode(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+/**
+ * The class member whose `this` is visible at `node` (a method, constructor, accessor, field
+ * initializer or static block), looking through arrow functions; undefined outside a class or
+ * inside a plain function, which has a `this` of its own.
+ */
+export function thisClassMember(node: ts.Node): ts.ClassElement | undefined {
   for (let current = node.parent; current; current = current.parent) {
     switch (current.kind) {
       case ts.SyntaxKind.FunctionDeclaration:
@@ -357,12 +361,17 @@ function thisClassNode(node: ts.Node): ts.ClassLikeDeclaration | undefined {
       case ts.SyntaxKind.SetAccessor:
       case ts.SyntaxKind.PropertyDeclaration:
       case ts.SyntaxKind.ClassStaticBlockDeclaration:
-        return ts.isClassLike(current.parent) ? current.parent : undefined;
+        return ts.isClassLike(current.parent) ? (current as ts.ClassElement) : undefined;
       default:
         break;
     }
   }
   return undefined;
+}
+
+/** The class whose `this` is visible at `node`, looking through arrow functions and field initializers. */
+function thisClassNode(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  return thisClassMember(node)?.parent as ts.ClassLikeDeclaration | undefined;
 }
 
 function isStaticContext(node: ts.Node): boolean {
