@@ -62,8 +62,8 @@ Fixing:
   --fix                      apply safe fixes in place (suggestions are never applied)
 
 Speed:
-  --jobs <n>                 lint on n worker threads (default: one per core, for
-                             scans big enough to gain from it; 1: no worker threads)
+  --jobs <n>                 lint on n threads (default: one per core, for scans
+                             big enough to gain from it; 1: no worker threads)
   --cache                    reuse results of files unchanged since the last run
                              (same content, config and LeakLint version)
   --cache-location <folder>  where the cache lives (default node_modules/.cache/leaklint/)
