@@ -1,6 +1,6 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
-import { defineRule, type ReportDescriptor } from '../server/engine/rule';
+import { defineRule, NOTHING_TO_CHECK, type ReportDescriptor } from '../server/engine/rule';
 import { lineBreakOf } from './util/ast';
 import {
   DEFAULT_FACTORIES,
@@ -12,6 +12,7 @@ import {
   parseFactory,
   requiredModule,
   type FactoryPattern,
+  type ImportedNames,
 } from './util/logger-factories';
 import { PlainClassCheck } from './util/logger-class';
 import { moveToModuleLevel } from './util/logger-fix';
@@ -92,7 +93,8 @@ export default defineRule<Options>({
     const effectNodes: ts.Node[] = [];
     const patterns: FactoryPattern[] = context.options.factories.map(parseFactory);
     // A file that mentions no part of any factory name cannot construct a logger: skip the analysis.
-    const mentionsAFactory = patterns.some((pattern) => pattern.literals.some((literal) => context.text.includes(literal)));
+    const mentionsAFactory = patterns.some((pattern) => pattern.literals.every((literal) => context.text.includes(literal)));
+    if (!mentionsAFactory) return NOTHING_TO_CHECK;
 
     const onConstruction = (node: ts.Node) => {
       constructions.push(node as Construction);
@@ -129,8 +131,7 @@ export default defineRule<Options>({
     return {
       ...visitor,
       fileEnd() {
-        if (!mentionsAFactory) return;
-        const imported = new Set<string>();
+        const imported: ImportedNames = new Map();
         for (const node of importsAndRequires) addImportedNames(node, imported);
         const matched = new Map<Construction, FactoryPattern>();
         const plainClasses = new PlainClassCheck(scopes, effectNodes);

@@ -1,6 +1,6 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
-import { defineRule, type ReportDescriptor } from '../server/engine/rule';
+import { defineRule, NOTHING_TO_CHECK, type ReportDescriptor } from '../server/engine/rule';
 import { calleeName, lineBreakOf } from './util/ast';
 import { addCompanionFix } from './util/companion-fix';
 import {
@@ -94,6 +94,8 @@ export default defineRule<Options>({
   create(context) {
     const pairs = context.options.pairs.map(normalizePair);
     const callNames = new Set(pairs.map((pair) => lastPart(pair.call)));
+    // Only a call of a pair's first half can be reported: a file that never names one has nothing to check.
+    if (![...callNames].some((name) => context.text.includes(name))) return NOTHING_TO_CHECK;
     const companionNames = new Set(pairs.flatMap((pair) => pair.requires.map(lastPart)));
     const scopes = new ScopeIndex();
     const calls: SeenCall[] = [];

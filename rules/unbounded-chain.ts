@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import type { Binding, BindingUse, FileFacts } from '../server/engine/facts';
 import { defineRule } from '../server/engine/rule';
@@ -71,7 +71,7 @@ export default defineRule<Options>({
   create(context) {
     const candidates: ts.Expression[] = [];
     const cuts = new PropertyCuts();
-    const calls = new ModuleFunctionCalls();
+    const calls = new ModuleFunctionCalls(context.sourceFile);
     const collect = (node: ts.Node) => {
       for (const held of heldCandidates(node)) candidates.push(held);
     };

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import { defineRule } from '../server/engine/rule';
 import { analyzeQueue } from './util/queue-analysis';
@@ -17,6 +17,7 @@ import {
 } from './util/queue-apis';
 import { QueueSiteCollector } from './util/queue-candidates';
 import { CounterBounds } from './util/queue-guards';
+import { isFreshArray } from './util/queue-expressions';
 import { boundQueueSuggestions, maxSizeConstantName } from './util/queue-fixes';
 
 interface Options {
@@ -117,10 +118,15 @@ export default defineRule<Options>({
       [ts.SyntaxKind.FunctionDeclaration](node) {
         collector.onFunctionDeclaration(node as ts.FunctionDeclaration);
       },
+      [ts.SyntaxKind.ArrayLiteralExpression](node) {
+        collector.onFreshArray(node as ts.ArrayLiteralExpression);
+      },
       [ts.SyntaxKind.NewExpression](node) {
+        if (isFreshArray(node as ts.NewExpression)) collector.onFreshArray(node as ts.NewExpression);
         if (mayBeUnboundedNew(node as ts.NewExpression, constructors)) news.push(node as ts.NewExpression);
       },
       [ts.SyntaxKind.CallExpression](node) {
+        if (isFreshArray(node as ts.CallExpression)) collector.onFreshArray(node as ts.CallExpression);
         if (mayBeUnboundedCall(node as ts.CallExpression)) calls.push(node as ts.CallExpression);
       },
       [ts.SyntaxKind.PropertyAssignment](node) {

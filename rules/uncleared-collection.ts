@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import type { Binding } from '../server/engine/facts';
 import { defineRule } from '../server/engine/rule';
@@ -76,7 +76,7 @@ export default defineRule<Options>({
     const enums: ts.EnumDeclaration[] = [];
     const aliases: ts.TypeAliasDeclaration[] = [];
     const hidden = new HiddenFieldAccess();
-    const calls = new ModuleFunctionCalls();
+    const calls = new ModuleFunctionCalls(context.sourceFile);
     const impure = new ImpureSpots();
     const membership = new MembershipChecks();
     const lifetimes = new ClassLifetimes();

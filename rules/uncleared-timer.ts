@@ -1,7 +1,7 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import { skipOuterWrappers, type Binding } from '../server/engine/facts';
-import { defineRule, type Fix, type RuleContext, type TextEdit } from '../server/engine/rule';
+import { defineRule, NOTHING_TO_CHECK, type Fix, type RuleContext, type TextEdit } from '../server/engine/rule';
 import { dottedName, enclosingFunction, indentationAt, lineBreakOf } from './util/ast';
 import {
   DEFAULT_DISPOSE_METHODS,
@@ -70,6 +70,8 @@ export default defineRule<Options>({
     usesFacts: true,
   },
   create(context) {
+    // Every finding starts at a setInterval or setTimeout call: a file naming neither has none.
+    if (!context.text.includes('setInterval') && !context.text.includes('setTimeout')) return NOTHING_TO_CHECK;
     const timers: TimerCall[] = [];
     const clears: ts.CallExpression[] = [];
     const calls: ts.CallExpression[] = [];

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import { defineRule, type Fix, type RuleContext } from '../server/engine/rule';
 import { dottedName, enclosingFunction } from './util/ast';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { isFunctionLike } from '../../server/engine/facts';
 
 export { isFunctionLike };

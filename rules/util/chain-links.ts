@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ClassFacts } from '../../server/engine/facts';
 import { memberNameText } from '../../server/engine/facts';
 import { dottedName } from './ast';

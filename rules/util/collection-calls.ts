@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /** Array methods that call their callback right away, during the call. */
@@ -57,17 +57,41 @@ function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined
  * counted, so the rule still never walks the tree itself.
  */
 export class ModuleFunctionCalls {
+  /**
+   * Names of the module-level functions `soleCallSites` can answer for, known from the top-level
+   * statements before the walk: identifiers with any other name are not counted at all, which
+   * keeps the per-identifier cost to one set lookup.
+   */
+  private readonly functionNames = new Set<string>();
   private readonly identifierCounts = new Map<string, number>();
   private readonly callsByName = new Map<string, ts.CallExpression[]>();
   /** Answers of `runsRepeatedly` per function and per `once`; `true` while being computed, which also ends recursion. */
   private readonly repeatedCache = new Map<ts.SignatureDeclaration | undefined, Map<ts.SignatureDeclaration, boolean>>();
 
+  constructor(sourceFile: ts.SourceFile) {
+    for (const statement of sourceFile.statements) {
+      if (ts.isFunctionDeclaration(statement)) {
+        const name = statement.body && this.moduleFunctionName(statement);
+        if (name !== undefined) this.functionNames.add(name);
+      } else if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          let init = declaration.initializer;
+          while (init && ts.isParenthesizedExpression(init)) init = init.expression;
+          const name = init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? this.moduleFunctionName(init) : undefined;
+          if (name !== undefined) this.functionNames.add(name);
+        }
+      }
+    }
+  }
+
   /** Give it every `Identifier` and `CallExpression`. */
   visit(node: ts.Node): void {
-    if (ts.isIdentifier(node)) {
-      if (isMemberName(node)) return;
-      this.identifierCounts.set(node.text, (this.identifierCounts.get(node.text) ?? 0) + 1);
-    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
+    if (this.functionNames.size === 0) return;
+    if (node.kind === ts.SyntaxKind.Identifier) {
+      const name = (node as ts.Identifier).text;
+      if (!this.functionNames.has(name) || isMemberName(node as ts.Identifier)) return;
+      this.identifierCounts.set(name, (this.identifierCounts.get(name) ?? 0) + 1);
+    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && this.functionNames.has(node.expression.text)) {
       const calls = this.callsByName.get(node.expression.text);
       if (calls) calls.push(node);
       else this.callsByName.set(node.expression.text, [node]);

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { FileFacts } from '../../server/engine/facts';
 import type { ModuleFunctionCalls } from './collection-calls';
 import { skipInnerWrappers } from './collection-kind';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Binding, BindingUse } from '../../server/engine/facts';
 
 /** The collections `uncleared-collection` knows how entries are added to and removed from. */

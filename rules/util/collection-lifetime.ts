@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Binding, ClassFacts } from '../../server/engine/facts';
 import { dottedName } from './ast';
 import { inlineCallOf } from './collection-calls';

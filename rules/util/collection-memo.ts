@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
 import { skipInnerWrappers } from './collection-kind';
 import type { AddSite } from './collection-uses';

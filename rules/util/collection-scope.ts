@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Binding, ClassFacts, FileFacts } from '../../server/engine/facts';
 import { dottedName } from './ast';
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
 import { dottedName } from './ast';
 import type { CollectionKind } from './collection-kind';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
 import type { Fix, TextEdit } from '../../server/engine/rule';
 import type { Initialization } from './collection-kind';

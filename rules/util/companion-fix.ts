@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Fix } from '../../server/engine/rule';
 import { dottedName, indentationAt } from './ast';
 import { isAwaited } from './companion-result';

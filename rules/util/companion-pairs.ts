@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { JsonSchema } from '../../server/engine/schema';
 import { dottedName } from './ast';
 

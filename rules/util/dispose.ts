@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { classifyUse, memberNameText, thisClassMember, type UseKind } from '../../server/engine/facts';
 import type { TextEdit } from '../../server/engine/rule';
 import type { JsonSchema } from '../../server/engine/schema';

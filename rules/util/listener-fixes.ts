@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Fix, TextEdit } from '../../server/engine/rule';
 import { indentationAt, lineBreakOf } from './ast';
 import { indentUnit, insertAtBlockEnd, insertAtBlockStart, type DisposalMethod } from './dispose';

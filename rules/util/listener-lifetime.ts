@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Binding, FileFacts } from '../../server/engine/facts';
 import { dottedName, isFunctionLike } from './ast';
 import { findDisposalMethod, thisClassAt, type DisposalMethod, type ThisMemberIndex } from './dispose';
@@ -157,8 +157,24 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   return undefined;
 }
 
+const lastSegmentsByList = new WeakMap<readonly string[], Set<string>>();
+
+function lastSegmentsOf(names: readonly string[]): Set<string> {
+  let segments = lastSegmentsByList.get(names);
+  if (!segments) {
+    segments = new Set(names.map((name) => name.slice(name.lastIndexOf('.') + 1)));
+    lastSegmentsByList.set(names, segments);
+  }
+  return segments;
+}
+
 /** `registrar` matches a callee whose dotted name is it or ends with `.` + it. */
 export function matchesCallee(call: ts.CallExpression, names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  // Most calls end in a name no entry ends with: tell that before building the dotted name.
+  const expression = call.expression;
+  const last = ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+  if (last !== undefined && !lastSegmentsOf(names).has(last)) return undefined;
   const callee = dottedName(call.expression);
   if (callee === undefined) return undefined;
   return names.some((name) => callee === name || callee.endsWith(`.${name}`)) ? callee : undefined;

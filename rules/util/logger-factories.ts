@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { ScopeIndex } from './logger-scope';
 
 /**
@@ -197,10 +197,27 @@ function isProjectModule(specifier: string): boolean {
 const INERT_LOGGER_CLASS = /^(Mock|Fake|Stub|Spy|Dummy|Noop|NoOp|Null|Silent|Test|Void|Empty)[A-Za-z0-9_$]*Logger$/;
 
 /**
- * A cheap first look, without resolving scopes: could `node` match once its root is resolved?
- * `imported` holds every name the file binds to an import or a `require()`.
+ * Every name the file binds to an import or a `require()`, with where it comes from: `null` when
+ * the binding is too indirect to say (a nested destructuring), which `mightMatch` treats as "could
+ * be anything".
  */
-export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns: readonly FactoryPattern[], imported: ReadonlySet<string>): boolean {
+export type ImportedNames = Map<string, Array<ImportOrigin | null>>;
+
+/** The names of qualified callees an import origin can produce (the same forms `calleeOrigin` gives). */
+function qualifiedNames(origin: ImportOrigin, parts: readonly string[]): string[] {
+  const module = origin.module.replace(/^node:/, '');
+  if (origin.imported !== 'default' && origin.imported !== '*') return [[module, origin.imported, ...parts].join('.')];
+  const names = [[module, ...parts].join('.')];
+  if (parts[0] === 'default') names.push([module, ...parts.slice(1)].join('.'));
+  return names;
+}
+
+/**
+ * A cheap first look, without resolving scopes: could `node` match once its root is resolved?
+ * An imported root is looked at through every import binding that name (a local shadowing it
+ * can only make a match less likely), so only calls that could name a factory go on.
+ */
+export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns: readonly FactoryPattern[], imported: ImportedNames): boolean {
   const parts: string[] = [];
   let current = unwrapCallee(node.expression);
   while (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
@@ -210,6 +227,8 @@ export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns:
   const rootName = ts.isIdentifier(current) ? current.text : undefined;
   const last = parts.length > 0 ? parts[parts.length - 1] : rootName;
   const isNew = ts.isNewExpression(node);
+  // Built once the first pattern that needs them comes, not once per pattern.
+  let names: string[] | undefined;
   for (const pattern of patterns) {
     if (pattern.isNew !== isNew) continue;
     if (pattern.isClassName) {
@@ -218,34 +237,49 @@ export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns:
     }
     if (rootName === undefined) {
       if (requiredModule(current) !== undefined) return true;
-    } else if (imported.has(rootName) || pattern.regex.test([rootName, ...parts].join('.'))) {
-      return true;
+      continue;
     }
+    if (!names) {
+      names = [[rootName, ...parts].join('.')];
+      for (const origin of imported.get(rootName) ?? []) {
+        if (origin === null) return true;
+        names.push(...qualifiedNames(origin, parts));
+      }
+    }
+    for (const name of names) if (pattern.regex.test(name)) return true;
   }
   return false;
 }
 
-/** The names a declaration binds: `x` in `const x = ...`, `a` and `b` in `const { a, b: [b] } = ...`. */
-function boundNames(name: ts.BindingName, into: Set<string>): void {
+function addOrigin(into: ImportedNames, name: string, origin: ImportOrigin | null): void {
+  const list = into.get(name);
+  if (list) list.push(origin);
+  else into.set(name, [origin]);
+}
+
+/** Adds each name a binding pattern binds, with its origin when `importOrigin` can tell it. */
+function addBoundNames(name: ts.BindingName, into: ImportedNames): void {
   if (ts.isIdentifier(name)) {
-    into.add(name.text);
+    addOrigin(into, name.text, importOrigin(name.parent) ?? null);
     return;
   }
-  for (const element of name.elements) if (!ts.isOmittedExpression(element)) boundNames(element.name, into);
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBoundNames(element.name, into);
 }
 
 /** Adds the names an import declaration, or the declaration holding a `require()` call, binds. */
-export function addImportedNames(node: ts.Node, into: Set<string>): void {
+export function addImportedNames(node: ts.Node, into: ImportedNames): void {
   if (ts.isImportDeclaration(node)) {
     const clause = node.importClause;
-    if (clause?.name) into.add(clause.name.text);
+    if (clause?.name) addOrigin(into, clause.name.text, importOrigin(clause) ?? null);
     const bindings = clause?.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) into.add(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) into.add(element.name.text);
+    if (bindings && ts.isNamespaceImport(bindings)) addOrigin(into, bindings.name.text, importOrigin(bindings) ?? null);
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) addOrigin(into, element.name.text, importOrigin(element) ?? null);
+    }
     return;
   }
   if (ts.isImportEqualsDeclaration(node)) {
-    into.add(node.name.text);
+    addOrigin(into, node.name.text, importOrigin(node) ?? null);
     return;
   }
   // `require('m')`, possibly inside an interop call or followed by `.member`, initializing a variable.
@@ -253,7 +287,7 @@ export function addImportedNames(node: ts.Node, into: Set<string>): void {
   while (ts.isCallExpression(current.parent) || ts.isPropertyAccessExpression(current.parent) || ts.isParenthesizedExpression(current.parent)) {
     current = current.parent;
   }
-  if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) boundNames(current.parent.name, into);
+  if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) addBoundNames(current.parent.name, into);
 }
 
 export function matchFactory(

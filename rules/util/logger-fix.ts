@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Fix, TextEdit } from '../../server/engine/rule';
 import { indentationAt } from './ast';
 import { importOrigin, type CalleeOrigin } from './logger-factories';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { isFunctionLike } from './ast';
 /* leaklint-disable uncleared-collection, unbounded-queue -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
@@ -137,69 +137,67 @@ export function isValueReference(id: ts.Identifier): boolean {
   }
 }
 
+/** What one name is in a file: where it is declared (by scope) and where it is read or written. */
+interface NameIndex {
+  declarations: Declaration[];
+  /** Scope node to the declaration of this name made in it: resolving walks up the ancestors, not the list. */
+  byScope: Map<ts.Node, Declaration>;
+  references: ts.Identifier[];
+}
+
 export class ScopeIndex {
-  /** Identifiers as fed; classified only when first asked, since most files never ask. */
-  private readonly pending: ts.Identifier[] = [];
-  private indexed = false;
-  private readonly referenceList: ts.Identifier[] = [];
-  private readonly referencesByName = new Map<string, ts.Identifier[]>();
-  private readonly declarationsByName = new Map<string, Declaration[]>();
-  /** Scope node to the declarations made in it, by name: resolving walks up the ancestors, not the list. */
-  private readonly declarationsByScope = new Map<ts.Node, Map<string, Declaration>>();
+  /** Identifiers as fed, in traversal order; classified per name, only for the names asked about. */
+  private readonly identifiers: ts.Identifier[] = [];
+  private identifiersByName: Map<string, ts.Identifier[]> | undefined;
+  private readonly names = new Map<string, NameIndex>();
   private readonly resolved = new Map<ts.Identifier, Declaration | null>();
 
   /** Feed every Identifier node, in traversal order. */
   add(id: ts.Identifier): void {
-    this.pending.push(id);
+    this.identifiers.push(id);
   }
 
-  private index(): void {
-    if (this.indexed) return;
-    this.indexed = true;
-    for (const id of this.pending) {
+  private nameIndex(name: string): NameIndex {
+    let index = this.names.get(name);
+    if (index) return index;
+    if (!this.identifiersByName) {
+      this.identifiersByName = new Map();
+      for (const id of this.identifiers) push(this.identifiersByName, id.text, id);
+    }
+    index = { declarations: [], byScope: new Map(), references: [] };
+    for (const id of this.identifiersByName.get(name) ?? []) {
       const declaration = declarationNamedBy(id);
       if (declaration) {
-        push(this.declarationsByName, id.text, declaration);
-        let inScope = this.declarationsByScope.get(declaration.scope);
-        if (!inScope) this.declarationsByScope.set(declaration.scope, (inScope = new Map()));
-        inScope.set(id.text, declaration);
+        index.declarations.push(declaration);
+        index.byScope.set(declaration.scope, declaration);
       } else if (isValueReference(id)) {
-        this.referenceList.push(id);
-        push(this.referencesByName, id.text, id);
+        index.references.push(id);
       }
     }
-    this.pending.length = 0;
-  }
-
-  /** Value references in source order (the engine walks in pre-order). */
-  get references(): readonly ts.Identifier[] {
-    this.index();
-    return this.referenceList;
+    this.names.set(name, index);
+    return index;
   }
 
   /** The innermost declaration visible at `id`, or undefined for a global. */
   resolve(id: ts.Identifier): Declaration | undefined {
-    this.index();
     const cached = this.resolved.get(id);
     if (cached !== undefined) return cached ?? undefined;
     let found: Declaration | undefined;
-    if (this.declarationsByName.has(id.text)) {
-      for (let scope: ts.Node | undefined = id; scope && !found; scope = scope.parent) {
-        found = this.declarationsByScope.get(scope)?.get(id.text);
-      }
+    const { declarations, byScope } = this.nameIndex(id.text);
+    if (declarations.length > 0) {
+      for (let scope: ts.Node | undefined = id; scope && !found; scope = scope.parent) found = byScope.get(scope);
     }
     this.resolved.set(id, found ?? null);
     return found;
   }
 
   declarationsOf(name: string): readonly Declaration[] {
-    this.index();
-    return this.declarationsByName.get(name) ?? [];
+    return this.nameIndex(name).declarations;
   }
 
+  /** Value references to the name, in source order (the engine walks in pre-order). */
   referencesNamed(name: string): readonly ts.Identifier[] {
-    this.index();
-    return this.referencesByName.get(name) ?? [];
+    return this.nameIndex(name).references;
   }
 
   /** Every value reference that resolves to `declaration`. */
@@ -209,13 +207,13 @@ export class ScopeIndex {
 
   /** Value references inside `node`. */
   referencesWithin(node: ts.Node): ts.Identifier[] {
-    return nodesWithin(this.references, node);
+    return nodesWithin(this.identifiers, node).filter((id) => declarationNamedBy(id) === undefined && isValueReference(id));
   }
 
   /** True when the name is declared or referenced anywhere in the file. */
   isNameUsed(name: string): boolean {
-    this.index();
-    return this.declarationsByName.has(name) || this.referencesByName.has(name);
+    const index = this.nameIndex(name);
+    return index.declarations.length > 0 || index.references.length > 0;
   }
 }
 

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { skipOuterWrappers, type ImportFacts } from '../../server/engine/facts';
 import type { Fix } from '../../server/engine/rule';
 import { calleeName, dottedName } from './ast';

@@ -1,6 +1,7 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import {
   classifyUse,
+  memberNameText,
   skipOuterWrappers,
   type BindingKind,
   type BindingUse,
@@ -51,7 +52,30 @@ export class QueueSiteCollector {
   private readonly watchedReferences = new Map<string, ts.Identifier[]>();
   private readonly thisAccesses: ts.PropertyAccessExpression[] = [];
   private readonly thisAliases: ts.VariableDeclaration[] = [];
+  /**
+   * Names that are given a fresh array somewhere (`q = []`, `this.q = new Array()`, `q: T[] = []`):
+   * a queue needs one, so nothing else becomes a candidate, and most member accesses need no owner.
+   */
+  private readonly freshArrayNames = new Set<string>();
   readonly owners = new OwnerResolver();
+
+  /** Give it every fresh array value (`isFreshArray`): notes the name of what it initializes or is assigned to. */
+  onFreshArray(value: ts.Expression): void {
+    let holder: ts.Node = value;
+    while (isTransparentWrapper(holder.parent)) holder = holder.parent;
+    const parent = holder.parent;
+    let name: string | undefined;
+    if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === holder) {
+      name = ts.isIdentifier(parent.name) ? parent.name.text : ts.isVariableDeclaration(parent) ? undefined : memberNameText(parent.name);
+    } else if (ts.isBinaryExpression(parent) && parent.right === holder && isAssignmentOperator(parent.operatorToken.kind)) {
+      let target: ts.Expression = parent.left;
+      while (isTransparentWrapper(target)) target = target.expression;
+      if (ts.isIdentifier(target)) name = target.text;
+      else if (ts.isPropertyAccessExpression(target)) name = target.name.text;
+      else if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) name = target.argumentExpression.text;
+    }
+    if (name !== undefined) this.freshArrayNames.add(name);
+  }
 
   /** Watches locals that alias `this`, a reference or a length. */
   onVariableDeclaration(declaration: ts.VariableDeclaration): void {
@@ -110,6 +134,7 @@ export class QueueSiteCollector {
   candidates(facts: FileFacts): QueueCandidate[] {
     const result: QueueCandidate[] = [];
     for (const binding of facts.moduleBindings.values()) {
+      if (!this.freshArrayNames.has(binding.name)) continue;
       result.push({
         name: binding.name,
         displayName: binding.name,
@@ -140,6 +165,7 @@ export class QueueSiteCollector {
     for (const classFacts of facts.classes) {
       if (opaque.has(classFacts)) continue;
       for (const field of classFacts.fields.values()) {
+        if (!this.freshArrayNames.has(field.name)) continue;
         const owner = field.kind === 'static-field' ? classFacts.name ?? 'this' : 'this';
         result.push({
           name: field.name,
@@ -174,6 +200,7 @@ export class QueueSiteCollector {
     const accesses: Array<{ owner: Owner; access: ts.PropertyAccessExpression }> = [];
     const opaque = new Set<Owner>();
     for (const access of this.thisAccesses) {
+      if (!this.freshArrayNames.has(access.name.text)) continue;
       const owner = this.owners.ownerOfThis(access, facts);
       if (owner && !(isClassOwner(owner) && isInStaticMember(access, owner.node))) accesses.push({ owner, access });
     }
@@ -186,12 +213,24 @@ export class QueueSiteCollector {
       }
       for (const reference of this.localReferences(declaration)) {
         const parent = skipOuterWrappers(reference).parent;
-        if (ts.isPropertyAccessExpression(parent) && ts.isIdentifier(parent.name)) accesses.push({ owner, access: parent });
+        if (ts.isPropertyAccessExpression(parent) && ts.isIdentifier(parent.name)) {
+          if (this.freshArrayNames.has(parent.name.text)) accesses.push({ owner, access: parent });
+        }
         else if (!isHarmlessThisUse(reference)) opaque.add(owner);
       }
     }
     return { accesses, opaque };
   }
+}
+
+function isTransparentWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression |
+  ts.SatisfiesExpression | ts.TypeAssertion {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /** `self === other`, `if (self)`: reads that cannot reach the fields. */

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 /** Looks through parentheses, type assertions and non-null assertions. */
 export function unwrap(expression: ts.Expression): ts.Expression {

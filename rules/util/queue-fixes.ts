@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Fix, TextEdit } from '../../server/engine/rule';
 import { indentationAt, isFunctionLike, lineBreakOf } from './ast';
 import type { ProducerAppend } from './queue-analysis';

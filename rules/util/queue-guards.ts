@@ -1,7 +1,7 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { isFunctionLike } from './ast';
 import { numericValue, unwrap } from './queue-expressions';
-/* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
+/* leaklint-disable uncleared-collection, unbounded-queue -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
  * Bounds kept in a counter rather than in the array's length: an append that only runs while a
@@ -22,16 +22,17 @@ function isLimitOperand(expression: ts.Expression): boolean {
 
 /** What a relational comparison with a limit claims about the other side when it is true. */
 function comparisonClaim(comparison: ts.BinaryExpression): Claim | undefined {
+  // The operator first: it is one load, and most binary expressions are not comparisons.
+  const operator = comparison.operatorToken.kind;
+  const lessOnLeft = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
+  const greaterOnLeft = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
+  if (!lessOnLeft && !greaterOnLeft) return undefined;
   const limitOnRight = isLimitOperand(comparison.right);
   const limitOnLeft = !limitOnRight && isLimitOperand(comparison.left);
   if (!limitOnRight && !limitOnLeft) return undefined;
   const counted = limitOnRight ? comparison.left : comparison.right;
   const value = numericValue(counted);
   if (value !== undefined) return undefined;
-  const operator = comparison.operatorToken.kind;
-  const lessOnLeft = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
-  const greaterOnLeft = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
-  if (!lessOnLeft && !greaterOnLeft) return undefined;
   // `count < max` and `max > count` both say the count is below the limit.
   return lessOnLeft === limitOnRight ? 'below' : 'at-or-above';
 }
@@ -98,24 +99,38 @@ export function isGuardedByLimit(append: ts.Node): boolean {
 export class CounterBounds {
   private readonly comparedWithLimit = new Set<string>();
   private readonly advanced: Array<{ counter: string; fn: ts.SignatureDeclaration | undefined; node: ts.Node }> = [];
+  /** Increments and comparisons as fed, looked into only when a queue needs an answer. */
+  private readonly pending: Array<ts.BinaryExpression | ts.PrefixUnaryExpression | ts.PostfixUnaryExpression> = [];
 
   constructor(private readonly sourceFile: ts.SourceFile) {}
 
   onBinary(node: ts.BinaryExpression): void {
     const operator = node.operatorToken.kind;
-    if (operator === ts.SyntaxKind.PlusEqualsToken) {
-      this.noteAdvance(node.left, node);
-      return;
+    if (operator === ts.SyntaxKind.PlusEqualsToken || (operator >= ts.SyntaxKind.LessThanToken && operator <= ts.SyntaxKind.GreaterThanEqualsToken)) {
+      this.pending.push(node);
     }
-    const claim = comparisonClaim(node);
-    if (claim === undefined) return;
-    const counted = isLimitOperand(node.right) ? node.left : node.right;
-    const text = counterText(counted, this.sourceFile);
-    if (text !== undefined) this.comparedWithLimit.add(text);
   }
 
   onUnary(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): void {
-    if (node.operator === ts.SyntaxKind.PlusPlusToken) this.noteAdvance(node.operand, node);
+    if (node.operator === ts.SyntaxKind.PlusPlusToken) this.pending.push(node);
+  }
+
+  private digest(): void {
+    for (const node of this.pending) {
+      if (!ts.isBinaryExpression(node)) {
+        this.noteAdvance(node.operand, node);
+        continue;
+      }
+      if (node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+        this.noteAdvance(node.left, node);
+        continue;
+      }
+      if (comparisonClaim(node) === undefined) continue;
+      const counted = isLimitOperand(node.right) ? node.left : node.right;
+      const text = counterText(counted, this.sourceFile);
+      if (text !== undefined) this.comparedWithLimit.add(text);
+    }
+    this.pending.length = 0;
   }
 
   private noteAdvance(target: ts.Expression, node: ts.Node): void {
@@ -128,6 +143,7 @@ export class CounterBounds {
    * comparison allows it: `if (active < capacity) active++` counts work in progress, not a bound.
    */
   boundsFunction(fn: ts.SignatureDeclaration | undefined): boolean {
+    this.digest();
     return fn !== undefined && this.advanced.some((entry) => entry.fn === fn && this.comparedWithLimit.has(entry.counter) &&
       !this.isAdvancedUnderItsOwnLimit(entry.node, entry.counter));
   }

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { skipOuterWrappers } from '../../server/engine/facts';
 import { isFunctionLike } from './ast';
 

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { skipOuterWrappers, type ImportFacts, type UseKind } from '../../server/engine/facts';
 import { isFunctionLike } from './ast';
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */

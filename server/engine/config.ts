@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { baseConfigSchema, DEFAULT_MAX_FILE_SIZE, SEVERITY_SETTINGS } from './config-schema';
 import { isInside } from './files';
 import type { EnabledRule } from './linter';

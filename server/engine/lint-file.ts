@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { EffectiveConfig } from './config';
 import { applyFixes, fixUntilStable } from './fix';
 import { lintText, noticeFinding, type LintResult, type SuppressedFinding } from './linter';
@@ -37,8 +37,11 @@ export function reasonToSkip(text: string, byteLength: number, maxFileSize: numb
   // An editor can be made to open a binary file as text; it is no more lintable there than on disk.
   if (text.slice(0, 8192).includes('\0')) return 'File looks binary (it contains NUL characters); not linted.';
   if (text.length >= MINIFIED_MIN_SIZE) {
+    // Counting stops once there are lines enough for the average to stay under the limit: an
+    // ordinary file is decided within its first few kilobytes.
+    const enoughLines = Math.ceil(text.length / MINIFIED_AVERAGE_LINE_LENGTH);
     let lines = 1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    for (let i = text.indexOf('\n'); i >= 0 && lines < enoughLines; i = text.indexOf('\n', i + 1)) lines++;
     if (text.length / lines > MINIFIED_AVERAGE_LINE_LENGTH) {
       return `File looks minified (average line length ${Math.round(text.length / lines)} characters); not linted.`;
     }
@@ -61,6 +64,8 @@ function skippedResult(filePath: string, reason: string): FileResult {
 export interface LintFileOptions {
   fix?: boolean;
   knownRuleIds?: ReadonlySet<string>;
+  /** An editor buffer linted again after an edit: reuse its last tree (`setIncrementalParsing`). */
+  incremental?: boolean;
 }
 
 /** Re-parsing is not free: a file with more fixes than this while it has syntax errors gets the rest after it parses. */
@@ -105,7 +110,7 @@ export function lintContent(
   const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const code = bom ? text.slice(1) : text;
   const lint = (source: string): LintResult =>
-    keepSafeFixes(filePath, source, lintText(filePath, source, config.enabledRules, { knownRuleIds: options.knownRuleIds }));
+    keepSafeFixes(filePath, source, lintText(filePath, source, config.enabledRules, { knownRuleIds: options.knownRuleIds, incremental: options.incremental }));
   try {
     if (options.fix) {
       const fixed = fixUntilStable(filePath, code, lint);

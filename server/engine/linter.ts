@@ -30,6 +30,11 @@ export interface LintTextOptions {
   knownRuleIds?: ReadonlySet<string>;
   /** Report one `syntax-error` notice when the file does not parse cleanly (default true). */
   reportSyntaxErrors?: boolean;
+  /**
+   * The text is a new version of an editor buffer: with incremental parsing on, re-parse it from
+   * the last tree of the same path (see `setIncrementalParsing`).
+   */
+  incremental?: boolean;
 }
 
 /**
@@ -280,8 +285,8 @@ function changeBetween(before: string, after: string): ts.TextChangeRange {
   return ts.createTextChangeRange(ts.createTextSpan(start, beforeEnd - start), afterEnd - start);
 }
 
-function parse(filePath: string, text: string): ts.SourceFile {
-  if (lastTreesLimit === 0) return parseSource(filePath, text);
+function parse(filePath: string, text: string, incremental: boolean): ts.SourceFile {
+  if (lastTreesLimit === 0 || !incremental) return parseSource(filePath, text);
   const previous = lastTrees.get(filePath);
   // updateSourceFile moves the nodes it reuses into the new tree: the old one is spent either way.
   lastTrees.delete(filePath);
@@ -311,7 +316,7 @@ export function lintText(
 ): LintResult {
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = parse(filePath, text);
+    sourceFile = parse(filePath, text, options.incremental === true);
   } catch (error) {
     if (!(error instanceof NestingTooDeepError)) throw error;
     const empty = ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest);

@@ -99,6 +99,9 @@ export interface RuleVisitor {
   fileEnd?: () => void;
 }
 
+/** What `create` returns for a file it can tell from the text alone has nothing to report. */
+export const NOTHING_TO_CHECK: RuleVisitor = Object.freeze({});
+
 export interface RuleContext<Options = Record<string, unknown>> {
   readonly sourceFile: ts.SourceFile;
   readonly filePath: string;

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import type { Position } from './rule';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {

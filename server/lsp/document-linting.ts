@@ -224,7 +224,7 @@ export class DocumentLinting {
       // Closed, or a newer version arrived while the settings were read: this result is stale.
       if (this.states.get(uri) !== state || this.documents.get(uri)?.version !== version) return;
       if (reason === 'change' && settings.run === 'onSave' && state.waiters.length === 0) return;
-      const result = this.runner.lint(lintTargetOf(uri, document.languageId), document.getText(), settings);
+      const result = this.runner.lint(lintTargetOf(uri, document.languageId), document.getText(), settings, { incremental: true });
       const linted: LintedVersion = {
         version,
         generation,
@@ -232,13 +232,24 @@ export class DocumentLinting {
         diagnostics: result ? toDiagnostics(result.findings, uri, version, this.registry) : [],
       };
       state.linted = linted;
-      if (this.mode === 'push') this.publisher.publish(uri, linted.diagnostics, version);
       for (const waiter of [...state.waiters]) {
         if (waiter.version === version) this.settle(state, waiter, linted);
         else if (waiter.version < version) this.settle(state, waiter, superseded());
       }
+      if (this.mode === 'push') await this.publishUnlessSuperseded(uri, state, linted);
     } finally {
       if (state.inFlight === version) state.inFlight = undefined;
     }
+  }
+
+  /**
+   * Edits typed while the lint ran are still waiting in the connection's queue: let them be read
+   * first (one turn of the event loop), then publish only if the document is still at the linted
+   * version. A superseded result is dropped; the newer version's lint is already scheduled.
+   */
+  private async publishUnlessSuperseded(uri: string, state: DocumentState, linted: LintedVersion): Promise<void> {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (this.states.get(uri) !== state || this.documents.get(uri)?.version !== linted.version || linted.generation !== this.generation) return;
+    this.publisher.publish(uri, linted.diagnostics, linted.version);
   }
 }

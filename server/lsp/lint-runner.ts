@@ -62,12 +62,17 @@ export class LintRunner {
    * Lints `text` (an open buffer) or, when it is undefined, the file on disk. Returns undefined
    * when the file is excluded, LeakLint is disabled there, or the engine failed (reported once).
    */
-  lint(target: LintTarget, text: string | undefined, settings: LeakLintSettings, options: { fix?: boolean } = {}): FileResult | undefined {
+  lint(
+    target: LintTarget,
+    text: string | undefined,
+    settings: LeakLintSettings,
+    options: { fix?: boolean; incremental?: boolean } = {},
+  ): FileResult | undefined {
     if (!settings.enable) return undefined;
     try {
       if (this.isExcluded(target, settings)) return undefined;
       const config = this.resolvers.forSettings(settings).resolver.forFile(target.filePath);
-      const lintOptions = { knownRuleIds: this.registry.ids, fix: options.fix };
+      const lintOptions = { knownRuleIds: this.registry.ids, fix: options.fix, incremental: options.incremental };
       return text === undefined
         ? lintFile(target.filePath, config, lintOptions)
         : lintContent(target.filePath, text, Buffer.byteLength(text), config, lintOptions);

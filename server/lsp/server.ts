@@ -13,6 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules';
 import { CONFIG_FILE_NAME } from '../engine/config';
+import { setIncrementalParsing } from '../engine/linter';
 import { RuleRegistry } from '../engine/registry';
 import { VERSION } from '../version';
 import { codeActionsFor } from './code-actions';
@@ -56,7 +57,12 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
 }
 
 /** Wires the LeakLint language server onto a connection (any transport). */
+/** Open documents whose last tree is kept for incremental re-parsing (least recently linted dropped first). */
+const INCREMENTAL_DOCUMENTS = 16;
+
 export function startServer(connection: Connection): { problems: ProblemReporter } {
+  // Open documents are linted again after every edit: re-parse each from its last tree.
+  setIncrementalParsing(INCREMENTAL_DOCUMENTS);
   const documents = new TextDocuments(TextDocument);
   const registry = new RuleRegistry(allRules);
   const folders = new WorkspaceFolders();

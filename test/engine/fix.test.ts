@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { applyFixes, fixUntilStable } from '../../server/engine/fix';
 import { lintText } from '../../server/engine/linter';
 import { defineRule } from '../../server/engine/rule';

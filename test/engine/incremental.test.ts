@@ -53,7 +53,7 @@ describe('engine: incremental parsing', function () {
       let text = generateFile(300 + index, 120, !filePath.endsWith('.js'));
       for (let edit = 0; edit < 60; edit++) {
         text = randomEdit(text, random);
-        assert.deepEqual(lintText(filePath, text, enabled), freshLint(filePath, text), `${filePath} after edit ${edit}`);
+        assert.deepEqual(lintText(filePath, text, enabled, { incremental: true }), freshLint(filePath, text), `${filePath} after edit ${edit}`);
         compared++;
       }
     }
@@ -67,15 +67,21 @@ describe('engine: incremental parsing', function () {
     const typed = `${text}// typed\n`;
 
     setIncrementalParsing(2);
-    lintText('/virtual/doc.ts', text, spy);
-    lintText('/virtual/doc.ts', typed, spy);
+    lintText('/virtual/doc.ts', text, spy, { incremental: true });
+    lintText('/virtual/doc.ts', typed, spy, { incremental: true });
     assert.notEqual(seen[1], seen[0]);
     assert.equal(seen[1].statements[0], seen[0].statements[0], 'the unchanged first statement is the same node');
 
     setIncrementalParsing(0);
-    lintText('/virtual/doc.ts', text, spy);
-    lintText('/virtual/doc.ts', typed, spy);
+    lintText('/virtual/doc.ts', text, spy, { incremental: true });
+    lintText('/virtual/doc.ts', typed, spy, { incremental: true });
     assert.notEqual(seen[3].statements[0], seen[2].statements[0]);
+
+    // On, but the text is not an editor buffer (a scanned file): parsed afresh, no tree kept.
+    setIncrementalParsing(2);
+    lintText('/virtual/scanned.ts', text, spy);
+    lintText('/virtual/scanned.ts', typed, spy);
+    assert.notEqual(seen[5].statements[0], seen[4].statements[0]);
   });
 
   it('keeps the trees of the most recently linted documents only', () => {
@@ -83,9 +89,9 @@ describe('engine: incremental parsing', function () {
     const spy = [treeSpy(seen)];
     const text = generateFile(12, 100, true);
     setIncrementalParsing(2);
-    for (const name of ['one', 'two', 'three']) lintText(`/virtual/${name}.ts`, text, spy);
-    lintText('/virtual/three.ts', `${text} `, spy);
-    lintText('/virtual/one.ts', `${text} `, spy);
+    for (const name of ['one', 'two', 'three']) lintText(`/virtual/${name}.ts`, text, spy, { incremental: true });
+    lintText('/virtual/three.ts', `${text} `, spy, { incremental: true });
+    lintText('/virtual/one.ts', `${text} `, spy, { incremental: true });
     assert.equal(seen[3].statements[0], seen[2].statements[0], 'three.ts was kept');
     assert.notEqual(seen[4].statements[0], seen[0].statements[0], 'one.ts was dropped when three.ts came');
   });

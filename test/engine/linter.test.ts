@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { factsStatistics } from '../../server/engine/facts';
 import { lintText, type EnabledRule } from '../../server/engine/linter';
 import { defineRule, type Rule, type RuleVisitor } from '../../server/engine/rule';

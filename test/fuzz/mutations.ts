@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 /**
  * Token-level damage of the kind an editor sees while someone types: a token deleted, doubled,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { allRules } from '../../rules';
 import { ConfigError, ConfigResolver, parseConfigText, type EffectiveConfig } from '../../server/engine/config';
 import { lintContent, lintFile } from '../../server/engine/lint-file';
