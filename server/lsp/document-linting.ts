@@ -54,6 +54,20 @@ export interface DocumentLintingCounts {
   cachedResults: number;
 }
 
+/**
+ * Resolves once messages that had arrived by now have been handled. vscode-jsonrpc takes three
+ * event-loop turns for one: the bytes are read (poll phase), decoded in a `setImmediate`, and
+ * dispatched in the next `setImmediate`. Four turns of our own leave one to spare; each costs
+ * microseconds when nothing is queued.
+ */
+function afterQueuedMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    let turns = 4;
+    const next = () => (--turns === 0 ? resolve() : setImmediate(next));
+    setImmediate(next);
+  });
+}
+
 function superseded(): ResponseError<unknown> {
   // retriggerRequest: the client asks again, for the newer version.
   return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; diagnostics are computed for the newer version.', { retriggerRequest: true });
@@ -243,12 +257,12 @@ export class DocumentLinting {
   }
 
   /**
-   * Edits typed while the lint ran are still waiting in the connection's queue: let them be read
-   * first (one turn of the event loop), then publish only if the document is still at the linted
-   * version. A superseded result is dropped; the newer version's lint is already scheduled.
+   * Edits typed while the lint ran are still waiting in the connection: let them be read first,
+   * then publish only if the document is still at the linted version. A superseded result is
+   * dropped; the newer version's lint is already scheduled.
    */
   private async publishUnlessSuperseded(uri: string, state: DocumentState, linted: LintedVersion): Promise<void> {
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await afterQueuedMessages();
     if (this.states.get(uri) !== state || this.documents.get(uri)?.version !== linted.version || linted.generation !== this.generation) return;
     this.publisher.publish(uri, linted.diagnostics, linted.version);
   }

@@ -87,6 +87,37 @@ describe('language server: diagnostics (push)', function () {
     assert.ok(!versions.includes(v2), `version ${v2} was superseded but published: ${versions}`);
   });
 
+  it('drops the result of a lint that an edit superseded while the lint ran', async function () {
+    // Slow to lint, one finding: its diagnostics are a small message, quick to arrive.
+    const slow = (variant: number) => {
+      let text = leakyFunctions(1);
+      for (let i = 0; i < 6000; i++) text += `export function g${i}(a: number) { const b = [a, a + ${variant}]; return b.map((x) => x * 2); }\n`;
+      return text;
+    };
+    const uri = await client.open(path.join(tree.dir, 'src/a.ts'), leakyFunctions(1));
+    await client.diagnosticsFor(uri, 0, (p) => p.version === 1);
+    await client.settingsChanged({ debounceMs: 0 });
+    // Once to fetch the settings and to time a lint of the slow text.
+    const started = performance.now();
+    const v2 = await client.change(uri, slow(2));
+    await client.diagnosticsFor(uri, 0, (p) => p.version === v2);
+    const lintMs = performance.now() - started;
+
+    const from = client.mark;
+    const v3 = await client.change(uri, slow(3));
+    // Sent while the server is linting v3.
+    await new Promise((resolve) => setTimeout(resolve, lintMs / 4));
+    const sentV4 = client.mark;
+    const v4 = await client.change(uri, leakyFunctions(3));
+    const final = await client.diagnosticsFor(uri, from, (p) => p.version === v4);
+    assert.equal(final.diagnostics.length, 3);
+    const published = client.events.slice(from).flatMap((event, index) =>
+      event.kind === 'diagnostics' && event.params.uri === uri ? [{ version: event.params.version, afterV4: from + index >= sentV4 }] : []);
+    // A v3 result that came before v4 was sent was current when published; one after it was stale.
+    const stale = published.filter((p) => p.version === v3 && p.afterV4);
+    assert.deepEqual(stale, [], `version ${v3} was published after it was superseded (a lint takes about ${Math.round(lintMs)} ms)`);
+  });
+
   it('lints on save only with leaklint.run = onSave', async () => {
     client.settings = { run: 'onSave' };
     const uri = await client.open(path.join(tree.dir, 'src/a.ts'), LEAKY);
