@@ -255,8 +255,18 @@ function applySuppressions(
   return { findings: kept, suppressed, syntaxErrorCount };
 }
 
-/** The last tree of each document linted while incremental parsing is on; most recent last. */
-const lastTrees = new Map<string, ts.SourceFile>();
+/**
+ * The last tree of each document linted while incremental parsing is on, with how many updates
+ * in a row made it; most recent last.
+ */
+const lastTrees = new Map<string, { tree: ts.SourceFile; updates: number }>();
+
+/**
+ * A tree updated from a tree updated from a tree… holds on to memory the parser never lets go
+ * of (measured: 26 MB to 68 MB over 1,000 single-character edits of a 5,000-line file, flat when
+ * the chain is cut). A fresh parse every so many edits bounds it.
+ */
+export const MAX_UPDATES_IN_A_ROW = 40;
 let lastTreesLimit = 0;
 
 /**
@@ -291,19 +301,21 @@ function parse(filePath: string, text: string, incremental: boolean): ts.SourceF
   // updateSourceFile moves the nodes it reuses into the new tree: the old one is spent either way.
   lastTrees.delete(filePath);
   let sourceFile: ts.SourceFile | undefined;
-  if (previous) {
-    const change = changeBetween(previous.text, text);
+  let updates = 0;
+  if (previous && previous.updates < MAX_UPDATES_IN_A_ROW) {
+    const change = changeBetween(previous.tree.text, text);
     // Past half the file, reusing nodes saves little and a fresh parse is the simpler path.
     if (change.span.length + change.newLength <= text.length / 2) {
       try {
-        sourceFile = ts.updateSourceFile(previous, text, change);
+        sourceFile = ts.updateSourceFile(previous.tree, text, change);
+        updates = previous.updates + 1;
       } catch {
         sourceFile = undefined;
       }
     }
   }
   sourceFile ??= parseSource(filePath, text);
-  lastTrees.set(filePath, sourceFile);
+  lastTrees.set(filePath, { tree: sourceFile, updates });
   if (lastTrees.size > lastTreesLimit) lastTrees.delete(lastTrees.keys().next().value!);
   return sourceFile;
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import ts from 'typescript';
 import { generateFile, seededRandom } from '../../bench/corpus';
 import { allRules } from '../../rules';
-import { lintSourceFile, lintText, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
+import { lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
 import { defineRule } from '../../server/engine/rule';
 import { scriptKindFor } from '../../server/engine/source';
 
@@ -82,6 +82,21 @@ describe('engine: incremental parsing', function () {
     lintText('/virtual/scanned.ts', text, spy);
     lintText('/virtual/scanned.ts', typed, spy);
     assert.notEqual(seen[5].statements[0], seen[4].statements[0]);
+  });
+
+  it('parses afresh after a run of updates, which would otherwise hold on to memory', () => {
+    const seen: ts.SourceFile[] = [];
+    const spy = [treeSpy(seen)];
+    let text = generateFile(13, 100, true);
+    setIncrementalParsing(2);
+    lintText('/virtual/long.ts', text, spy, { incremental: true });
+    for (let edit = 1; edit <= MAX_UPDATES_IN_A_ROW + 1; edit++) {
+      text += ' ';
+      lintText('/virtual/long.ts', text, spy, { incremental: true });
+    }
+    const firstStatements = seen.map((tree) => tree.statements[0]);
+    assert.equal(firstStatements[MAX_UPDATES_IN_A_ROW], firstStatements[0], 'updated in a row up to the limit');
+    assert.notEqual(firstStatements[MAX_UPDATES_IN_A_ROW + 1], firstStatements[0], 'then parsed afresh');
   });
 
   it('keeps the trees of the most recently linted documents only', () => {
