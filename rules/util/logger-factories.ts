@@ -148,16 +148,9 @@ export function calleeOrigin(callee: ts.Expression, scopes: ScopeIndex): CalleeO
   const join = (root: string) => (tail ? `${root}.${tail}` : root);
   if (current.kind === ts.SyntaxKind.ThisKeyword) return { written: join('this'), declaredLocally: true };
   const requiredRoot = requiredModule(current);
-  const qualify = (specifier: string, imported: string): string[] => {
-    const module = specifier.replace(/^node:/, '');
-    if (imported !== 'default' && imported !== '*') return [join(`${module}.${imported}`)];
-    const names = [join(module)];
-    if (parts[0] === 'default') names.push([module, ...parts.slice(1)].join('.'));
-    return names;
-  };
   if (requiredRoot !== undefined) {
     const written = join(`require(${JSON.stringify(requiredRoot)})`);
-    return { written, qualified: qualify(requiredRoot, 'default'), module: requiredRoot, declaredLocally: false };
+    return { written, qualified: qualifiedNames({ module: requiredRoot, imported: 'default' }, parts), module: requiredRoot, declaredLocally: false };
   }
   if (!ts.isIdentifier(current)) return undefined;
   const written = join(current.text);
@@ -165,7 +158,7 @@ export function calleeOrigin(callee: ts.Expression, scopes: ScopeIndex): CalleeO
   if (!declaration) return { written, declaredLocally: false };
   const origin = importOrigin(declaration.node);
   if (!origin) return { written, declaredLocally: true };
-  return { written, qualified: qualify(origin.module, origin.imported), module: origin.module, declaredLocally: false };
+  return { written, qualified: qualifiedNames(origin, parts), module: origin.module, declaredLocally: false };
 }
 
 /** The last part of a dotted name: the class a `new` constructs. */
@@ -203,7 +196,7 @@ const INERT_LOGGER_CLASS = /^(Mock|Fake|Stub|Spy|Dummy|Noop|NoOp|Null|Silent|Tes
  */
 export type ImportedNames = Map<string, Array<ImportOrigin | null>>;
 
-/** The names of qualified callees an import origin can produce (the same forms `calleeOrigin` gives). */
+/** The qualified names of a callee whose root comes from `origin`, followed by `parts` (`winston.createLogger`). */
 function qualifiedNames(origin: ImportOrigin, parts: readonly string[]): string[] {
   const module = origin.module.replace(/^node:/, '');
   if (origin.imported !== 'default' && origin.imported !== '*') return [[module, origin.imported, ...parts].join('.')];

@@ -1,6 +1,7 @@
 import ts from 'typescript';
 import {
   classifyUse,
+  isAssignmentOperator,
   memberNameText,
   skipOuterWrappers,
   type BindingKind,
@@ -8,7 +9,7 @@ import {
   type FileFacts,
 } from '../../server/engine/facts';
 import { enclosingFunction } from './ast';
-import { unwrap } from './queue-expressions';
+import { isTransparentWrapper, unwrap } from './queue-expressions';
 import { isClassOwner, OwnerResolver, type Owner } from './queue-owners';
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
@@ -68,8 +69,7 @@ export class QueueSiteCollector {
     if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === holder) {
       name = ts.isIdentifier(parent.name) ? parent.name.text : ts.isVariableDeclaration(parent) ? undefined : memberNameText(parent.name);
     } else if (ts.isBinaryExpression(parent) && parent.right === holder && isAssignmentOperator(parent.operatorToken.kind)) {
-      let target: ts.Expression = parent.left;
-      while (isTransparentWrapper(target)) target = target.expression;
+      const target = unwrap(parent.left);
       if (ts.isIdentifier(target)) name = target.text;
       else if (ts.isPropertyAccessExpression(target)) name = target.name.text;
       else if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) name = target.argumentExpression.text;
@@ -221,16 +221,6 @@ export class QueueSiteCollector {
     }
     return { accesses, opaque };
   }
-}
-
-function isTransparentWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression |
-  ts.SatisfiesExpression | ts.TypeAssertion {
-  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
-}
-
-function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /** `self === other`, `if (self)`: reads that cannot reach the fields. */

@@ -1,14 +1,16 @@
 import ts from 'typescript';
 
+/** Parentheses, type assertions and non-null assertions: they leave the value as it is. */
+export function isTransparentWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression |
+  ts.SatisfiesExpression | ts.TypeAssertion {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
 /** Looks through parentheses, type assertions and non-null assertions. */
 export function unwrap(expression: ts.Expression): ts.Expression {
   let current = expression;
-  while (
-    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||
-    ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
+  while (isTransparentWrapper(current)) current = current.expression;
   return current;
 }
 
