@@ -92,7 +92,8 @@ export default defineRule<Options>({
     const memberCalls = new Map<string, ts.CallExpression[]>();
     const effectNodes: ts.Node[] = [];
     const patterns: FactoryPattern[] = context.options.factories.map(parseFactory);
-    // A file that mentions no part of any factory name cannot construct a logger: skip the analysis.
+    // A match names every fixed part of its pattern (`winston` and `createLogger`) somewhere in the file,
+    // in the call, the import or the require: a file where no pattern has all of them is skipped.
     const mentionsAFactory = patterns.some((pattern) => pattern.literals.every((literal) => context.text.includes(literal)));
     if (!mentionsAFactory) return NOTHING_TO_CHECK;
 
