@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isLintablePath } from '../server/engine/source';
+import { isLintablePath } from '../server/engine/lintable';
 
 /**
  * Benchmark corpora as folders the CLI walks like any project. Files are hard links (copies where

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../engine/config';
 import { discoverFiles, type Discovery } from '../engine/files';
-import { lintFile, type FileResult } from '../engine/lint-file';
+import type { FileResult } from '../engine/lint-file';
 import { printable } from '../engine/printable';
 import type { RuleRegistry } from '../engine/registry';
 import { VERSION } from '../version';
@@ -15,7 +15,7 @@ import { formatStylish } from './formats/stylish';
 import { WorkerPool } from './pool';
 import { Scan } from './scan';
 import type { LintTask } from './worker-protocol';
-import { createResolver, parseCommandLine, type CommandLine } from './setup';
+import { createResolver, isEngineLoaded, loadLintFile, parseCommandLine, type CommandLine } from './setup';
 
 export interface CliIo {
   cwd: string;
@@ -110,10 +110,12 @@ function prepare(argv: readonly string[], io: CliIo, onCommandLine?: (commandLin
 
 function linterOnThisThread({ commandLine, scan }: PreparedRun): (task: LintTask) => FileResult {
   const knownRuleIds = commandLine.registry.ids;
+  const lintFile = loadLintFile();
   return (task) => lintFile(task.absolutePath, scan.configOf(task.index), { fix: commandLine.options.fix, knownRuleIds });
 }
 
 function lintOnThisThread(run: PreparedRun): void {
+  if (run.scan.tasks.length === 0) return;
   const lint = linterOnThisThread(run);
   for (const task of run.scan.tasks) run.scan.accept(task.index, lint(task));
 }
@@ -173,7 +175,8 @@ function report(run: PreparedRun, io: CliIo): number {
 function debugSummary({ scan }: PreparedRun, threads: number, io: CliIo): void {
   if (!process.env.LEAKLINT_DEBUG) return;
   const where = threads === 1 ? 'on the main thread' : `on ${threads} threads (the main thread and ${threads - 1} worker${threads > 2 ? 's' : ''})`;
-  io.stderr(`leaklint: debug: ${scan.fileCount} files, ${scan.cachedCount} from the cache, ${scan.tasks.length} linted ${where}\n`);
+  const engine = isEngineLoaded() ? '' : '; the engine was not loaded';
+  io.stderr(`leaklint: debug: ${scan.fileCount} files, ${scan.cachedCount} from the cache, ${scan.tasks.length} linted ${where}${engine}\n`);
 }
 
 /** The command line, on the calling thread only (`--jobs` is not used): for running in-process. */

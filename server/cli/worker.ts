@@ -1,6 +1,5 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { lintFile } from '../engine/lint-file';
-import { createResolver, parseCommandLine } from './setup';
+import { createResolver, loadLintFile, parseCommandLine } from './setup';
 import { LINT_WORKER_MARKER, type FromWorker, type LintWorkerData, type ToWorker } from './worker-protocol';
 
 /** True in a thread the CLI started to lint files (the bundle starts itself as its workers). */
@@ -16,6 +15,7 @@ export function runLintWorker(): void {
   const resolver = createResolver(commandLine, data.cwd);
   const knownRuleIds = commandLine.registry.ids;
   const fix = commandLine.options.fix;
+  const lintFile = loadLintFile();
   port.on('message', (message: ToWorker) => {
     let reply: FromWorker;
     try {

@@ -1,14 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import ts from 'typescript';
 import { baseConfigSchema, DEFAULT_MAX_FILE_SIZE, SEVERITY_SETTINGS } from './config-schema';
 import { isInside } from './files';
 import type { EnabledRule } from './linter';
 import type { RuleRegistry } from './registry';
 import type { SeveritySetting } from './rule';
 import { validate } from './schema';
-import { syntaxErrorsOf } from './source';
 
 export const CONFIG_FILE_NAME = '.leaklintrc.json';
 /** A config file is a few hundred bytes; anything this large is a mistake, not a config. */
@@ -74,108 +72,40 @@ export function parseRuleSetting(
   return { setting: { severity: value[0] as SeveritySetting, options: value[1] as Record<string, unknown> }, problems: [] };
 }
 
-/** Deeper than any config needs; bounds the conversion below, which recurses. */
+/** Deeper than any config needs. */
 const MAX_CONFIG_DEPTH = 64;
 
-class JsonProblem extends Error {
-  constructor(readonly node: ts.Node, message: string) {
-    super(message);
-  }
+/** True for a value no deeper than MAX_CONFIG_DEPTH whose numbers are all finite. */
+function withinLimits(value: unknown, depth: number): boolean {
+  if (depth > MAX_CONFIG_DEPTH) return false;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  return Object.values(value).every((item) => withinLimits(item, depth + 1));
 }
 
 /**
- * The value of a JSON (with comments) expression. Objects get their keys as own properties, so
- * a `"__proto__"` key is a key like any other (reported as unknown), not a new prototype that
- * would slip settings past validation.
+ * The value of a config file's text. Plain JSON, the common case, is read by JSON.parse; comments,
+ * trailing commas and every mistake go to the TypeScript-based reader, which says where the
+ * problem is (and is loaded only then: TypeScript is most of the CLI's start-up).
  */
-function jsonValue(sourceFile: ts.SourceFile, node: ts.Expression, depth: number): unknown {
-  if (depth > MAX_CONFIG_DEPTH) throw new JsonProblem(node, `nested more than ${MAX_CONFIG_DEPTH} levels deep`);
-  const isDoubleQuoted = (literal: ts.StringLiteral) => sourceFile.text[literal.getStart(sourceFile)] === '"';
-  switch (node.kind) {
-    case ts.SyntaxKind.StringLiteral:
-      if (!isDoubleQuoted(node as ts.StringLiteral)) throw new JsonProblem(node, 'strings must be in double quotes');
-      return (node as ts.StringLiteral).text;
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.PrefixUnaryExpression: {
-      const negative = ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken;
-      const literal = ts.isPrefixUnaryExpression(node) ? node.operand : node;
-      if (!ts.isNumericLiteral(literal) || (ts.isPrefixUnaryExpression(node) && !negative)) break;
-      if (!/^(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(literal.getText(sourceFile))) {
-        throw new JsonProblem(node, `${literal.getText(sourceFile)} is not a JSON number`);
-      }
-      const value = Number(literal.text);
-      if (!Number.isFinite(value)) throw new JsonProblem(node, `the number ${literal.getText(sourceFile)} is too large`);
-      return negative ? -value : value;
-    }
-    case ts.SyntaxKind.TrueKeyword:
-      return true;
-    case ts.SyntaxKind.FalseKeyword:
-      return false;
-    case ts.SyntaxKind.NullKeyword:
-      return null;
-    case ts.SyntaxKind.ArrayLiteralExpression:
-      return (node as ts.ArrayLiteralExpression).elements.map((element) => {
-        if (ts.isOmittedExpression(element)) throw new JsonProblem(element, 'an array item is missing');
-        return jsonValue(sourceFile, element, depth + 1);
-      });
-    case ts.SyntaxKind.ObjectLiteralExpression: {
-      const result: Record<string, unknown> = {};
-      for (const property of (node as ts.ObjectLiteralExpression).properties) {
-        if (!ts.isPropertyAssignment(property) || !ts.isStringLiteral(property.name) || !isDoubleQuoted(property.name)) {
-          throw new JsonProblem(property.name ?? property, 'property names must be strings in double quotes');
-        }
-        Object.defineProperty(result, property.name.text, {
-          value: jsonValue(sourceFile, property.initializer, depth + 1), enumerable: true, writable: true, configurable: true,
-        });
-      }
-      return result;
-    }
-  }
-  throw new JsonProblem(node, 'a value must be a string, number, true, false, null, an object or an array');
-}
-
-function describeJsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-/** The JSON (with comments and trailing commas) value of a config file's text, or its first problem. */
-function parseJsonWithComments(file: string, text: string): unknown {
-  const at = (sourceFile: ts.SourceFile, position: number) => {
-    const { line, character } = sourceFile.getLineAndCharacterOfPosition(position);
-    return `${line + 1}:${character + 1}`;
-  };
-  let sourceFile: ts.JsonSourceFile;
+function parseConfigJson(file: string, text: string): unknown {
   try {
-    sourceFile = ts.parseJsonText(file, text);
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && withinLimits(value, 0)) return value;
+  } catch {
+    // Not plain JSON: the reader below says why, or reads the comments.
+  }
+  const { parseJsonWithComments, InvalidJsonError } = require('./jsonc') as typeof import('./jsonc');
+  try {
+    return parseJsonWithComments(file, text, MAX_CONFIG_DEPTH);
   } catch (error) {
-    // The parser recurses: thousands of nested brackets overflow its stack.
-    if (error instanceof RangeError) throw new ConfigError(file, ['invalid JSON: nested too deeply to read']);
+    if (error instanceof InvalidJsonError) throw new ConfigError(file, [error.message]);
     throw error;
-  }
-  const diagnostic = syntaxErrorsOf(sourceFile)[0];
-  if (diagnostic) {
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
-    throw new ConfigError(file, [`invalid JSON at ${at(sourceFile, diagnostic.start ?? 0)}: ${message}`]);
-  }
-  const statement = sourceFile.statements[0];
-  // A file with nothing but whitespace or comments is an empty config, as while it is being written.
-  if (!statement) return {};
-  try {
-    const value = jsonValue(sourceFile, statement.expression, 0);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new JsonProblem(statement.expression, `the top level must be an object ({ ... }), got ${describeJsonType(value)}`);
-    }
-    return value;
-  } catch (error) {
-    if (!(error instanceof JsonProblem)) throw error;
-    throw new ConfigError(file, [`invalid JSON at ${at(sourceFile, error.node.getStart(sourceFile))}: ${error.message}`]);
   }
 }
 
 export function parseConfigText(file: string, text: string, registry: RuleRegistry): LoadedConfig {
-  const raw = parseJsonWithComments(file, text);
+  const raw = parseConfigJson(file, text);
   const problems = validate(raw, baseConfigSchema).map((error) => `${error.path}: ${error.message}`);
   if (problems.length > 0) throw new ConfigError(file, problems);
   const config = raw as { root?: boolean; rules?: Record<string, unknown>; ignore?: string[]; maxFileSize?: number };

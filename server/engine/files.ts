@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { printable } from './printable';
-import { isLintablePath } from './source';
+import { isLintablePath } from './lintable';
 
 /** Never linted when found while walking a folder; a path given explicitly is still linted. */
 export const DEFAULT_IGNORE_PATTERNS = ['node_modules/', 'dist/', 'out/', 'build/', 'coverage/', '*.min.js', '.git/'];

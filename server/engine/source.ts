@@ -1,31 +1,10 @@
 import ts from 'typescript';
+import { grammarOf } from './lintable';
 import type { Position } from './rule';
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
-  '.ts': ts.ScriptKind.TS,
-  '.mts': ts.ScriptKind.TS,
-  '.cts': ts.ScriptKind.TS,
-  '.tsx': ts.ScriptKind.TSX,
-  '.js': ts.ScriptKind.JS,
-  '.mjs': ts.ScriptKind.JS,
-  '.cjs': ts.ScriptKind.JS,
-  '.jsx': ts.ScriptKind.JSX,
-};
-
-export const LINTABLE_EXTENSIONS = Object.keys(SCRIPT_KINDS);
-
-function extensionOf(filePath: string): string {
-  const match = /\.[^./\\]+$/.exec(filePath);
-  return match ? match[0].toLowerCase() : '';
-}
-
-export function isLintablePath(filePath: string): boolean {
-  return extensionOf(filePath) in SCRIPT_KINDS && !/\.d\.[mc]?ts$/i.test(filePath);
-}
-
-/** The ScriptKind for a file name; unknown extensions parse as TS, the most permissive grammar short of TSX. */
+/** The ScriptKind for a file name (see grammarOf). */
 export function scriptKindFor(filePath: string): ts.ScriptKind {
-  return SCRIPT_KINDS[extensionOf(filePath)] ?? ts.ScriptKind.TS;
+  return ts.ScriptKind[grammarOf(filePath)];
 }
 
 /** Thrown when the text nests so deeply that the (recursive) parser runs out of stack. */

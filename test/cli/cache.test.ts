@@ -49,9 +49,12 @@ describe('CLI --cache', function () {
   it('lints every file on the first run, none on the second, and reports the same', () => {
     const cold = run();
     assert.match(debugLine(cold), /3 files, 0 from the cache, 3 linted/);
+    assert.doesNotMatch(debugLine(cold), /the engine was not loaded/);
     assert.ok(fs.existsSync(cacheFile()));
     const warm = run();
     assert.match(debugLine(warm), /3 files, 3 from the cache, 0 linted/);
+    // Nothing to lint: TypeScript and the rules stay unloaded, most of the start-up.
+    assert.match(debugLine(warm), /the engine was not loaded/);
     assert.equal(warm.stdout, cold.stdout);
     assert.equal(warm.status, cold.status);
     assert.equal((JSON.parse(warm.stdout) as Array<{ warningCount: number }>).reduce((sum, file) => sum + file.warningCount, 0), 2);
@@ -103,6 +106,8 @@ describe('CLI --cache', function () {
     // Under node_modules, so the run does not lint it.
     const upgraded = path.join(tree.dir, 'node_modules', 'upgraded-cli.js');
     fs.mkdirSync(path.dirname(upgraded), { recursive: true });
+    // Installed beside its dependency, as npm installs it: the CLI requires TypeScript when it lints.
+    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'typescript'), path.join(path.dirname(upgraded), 'typescript'), 'dir');
     fs.writeFileSync(upgraded, bundle.replace(marker(), `$1${JSON.stringify(`${version}-next`)}`));
     assert.equal(runWith(upgraded, ['--version'], tree.dir).stdout, `${version}-next\n`);
 

@@ -49,6 +49,24 @@ describe('config validation', () => {
     assert.deepEqual(problemsOf('{ "ignore": "dist" }'), ['ignore: expected array, got "dist"']);
   });
 
+  it('reads plain JSON and the same settings with comments and trailing commas alike', () => {
+    // Plain JSON takes the fast path (JSON.parse); the rest goes through the TypeScript-based reader.
+    const plain = '{ "root": true, "rules": { "logger-per-call": ["error", { "checkConstructors": false }], "__proto__": "off" }, "maxFileSize": 2048 }';
+    const commented = '// a comment\n{ "root": true, "rules": { "logger-per-call": ["error", { "checkConstructors": false, },], /* x */ "__proto__": "off", }, "maxFileSize": 2048, }';
+    const read = (text: string) => {
+      try {
+        return parseConfigText('/project/.leaklintrc.json', text, registry);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    assert.deepEqual(read(plain), ['rules["__proto__"]: unknown rule "__proto__"']);
+    assert.deepEqual(read(commented), read(plain));
+    const valid = (text: string) => text.replace(/, (\/\* x \*\/ )?"__proto__": "off"/, '');
+    assert.deepEqual(read(valid(commented)), read(valid(plain)));
+    assert.equal((read(valid(plain)) as { root: boolean }).root, true);
+  });
+
   it('gives the line and column of invalid JSON', () => {
     const [problem] = problemsOf('{\n  "rules": { "logger-per-call": "error" \n');
     assert.match(problem, /^invalid JSON at 3:1: /);
