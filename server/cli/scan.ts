@@ -9,6 +9,18 @@ import type { SizedTask } from './pool';
 import type { ReportedFile } from './report';
 import { isInShard } from './shard';
 
+/**
+ * Kept for a file with nothing to report instead of its result. Results arrive between the
+ * garbage of linting (trees, texts); a small object kept from each file would pin a page of that
+ * garbage in the old generation, and the heap would grow with the number of files.
+ */
+const CLEAN = Symbol('clean');
+
+function isClean(result: FileResult): boolean {
+  return result.findings.length === 0 && result.suppressed.length === 0 && result.syntaxErrorCount === 0 &&
+    result.fixCount === 0 && result.skipped === undefined;
+}
+
 /** One file the run reports on, in report order. */
 interface PlannedFile {
   absolutePath: string;
@@ -16,8 +28,6 @@ interface PlannedFile {
   config: EffectiveConfig;
   /** Set when the cache is on and the file was read. */
   contentHash?: string;
-  /** The cache key: the path relative to the folder the run started in. */
-  cacheKey: string;
 }
 
 function reportedPathOf(file: DiscoveredFile, cwd: string): string {
@@ -36,7 +46,8 @@ export class Scan {
   /** Files whose result came from the cache. */
   cachedCount = 0;
   private readonly files: PlannedFile[] = [];
-  private readonly results: Array<FileResult | undefined> = [];
+  /** CLEAN for a file with nothing to report, which is most of them (see accept). */
+  private readonly results: Array<FileResult | typeof CLEAN | undefined> = [];
 
   /** Throws ConfigError when a file's configuration is broken. */
   constructor(
@@ -50,8 +61,7 @@ export class Scan {
       if (file.absolutePath !== file.root && resolver.isIgnored(file.absolutePath)) continue;
       const reportedPath = reportedPathOf(file, cwd);
       if (options.shard && !isInShard(reportedPath, options.shard)) continue;
-      const cacheKey = path.relative(cwd, file.absolutePath).split(path.sep).join('/');
-      this.files.push({ absolutePath: file.absolutePath, reportedPath, config: resolver.forFile(file.absolutePath), cacheKey });
+      this.files.push({ absolutePath: file.absolutePath, reportedPath, config: resolver.forFile(file.absolutePath) });
     }
     this.files.forEach((file, index) => this.plan(file, index));
   }
@@ -65,7 +75,7 @@ export class Scan {
       if (this.cache && stat.isFile() && size <= file.config.maxFileSize) {
         const content = fs.readFileSync(file.absolutePath);
         file.contentHash = hashContent(content);
-        const cached = this.cache.lookup(file.cacheKey, file.contentHash, file.config.key, file.absolutePath);
+        const cached = this.cache.lookup(this.cacheKeyOf(file), file.contentHash, file.config.key, file.absolutePath);
         // A cached result with fixes is no use to --fix: the fixes must be applied to the file.
         if (cached && !(this.options.fix && cached.findings.some((finding) => finding.fix))) {
           this.cachedCount++;
@@ -77,6 +87,11 @@ export class Scan {
       // lintFile reports why the file cannot be read.
     }
     this.tasks.push({ index, absolutePath: file.absolutePath, size });
+  }
+
+  /** The path relative to the folder the run started in: computed when used, as most runs have no cache. */
+  private cacheKeyOf(file: PlannedFile): string {
+    return path.relative(this.cwd, file.absolutePath).split(path.sep).join('/');
   }
 
   get fileCount(): number {
@@ -93,7 +108,11 @@ export class Scan {
     if (result.fixedText !== undefined) fs.writeFileSync(file.absolutePath, result.fixedText);
     if (this.cache && file.contentHash !== undefined && !result.skipped) {
       const linted = result.fixedText !== undefined ? hashContent(result.fixedText) : file.contentHash;
-      this.cache.store(file.cacheKey, linted, file.config.key, result);
+      this.cache.store(this.cacheKeyOf(file), linted, file.config.key, result);
+    }
+    if (isClean(result)) {
+      this.results[index] = CLEAN;
+      return;
     }
     const { fixedText: _written, ...kept } = result;
     if (this.options.quiet) kept.findings = kept.findings.filter((finding) => finding.severity === 'error');
@@ -103,8 +122,9 @@ export class Scan {
   /** The results in report order; every file must have been accepted. */
   reported(): ReportedFile[] {
     return this.files.map((file, index) => {
-      const result = this.results[index];
-      if (!result) throw new Error(`no result for ${file.reportedPath}`);
+      const kept = this.results[index];
+      if (!kept) throw new Error(`no result for ${file.reportedPath}`);
+      const result = kept === CLEAN ? { filePath: file.absolutePath, findings: [], suppressed: [], syntaxErrorCount: 0, fixCount: 0 } : kept;
       return { path: file.reportedPath, result };
     });
   }

@@ -188,6 +188,8 @@ export class ConfigResolver {
   private readonly loaded = new Map<string, LoadedConfig | null>();
   private readonly chainByDir = new Map<string, LoadedConfig[]>();
   private readonly effectiveByDir = new Map<string, EffectiveConfig>();
+  /** By the config files that decide it: folders without config files of their own share one. */
+  private readonly effectiveByChain = new Map<string, EffectiveConfig>();
   private readonly ignoreScopes = new Map<string, IgnoreScope | null>();
 
   constructor(private readonly options: ConfigResolverOptions) {}
@@ -197,6 +199,7 @@ export class ConfigResolver {
     this.loaded.clear();
     this.chainByDir.clear();
     this.effectiveByDir.clear();
+    this.effectiveByChain.clear();
     this.ignoreScopes.clear();
   }
 
@@ -271,6 +274,17 @@ export class ConfigResolver {
     const cached = this.effectiveByDir.get(dir);
     if (cached) return cached;
     const chain = this.chainFor(dir);
+    const chainKey = chain.map((config) => config.file).join('\0');
+    let effective = this.effectiveByChain.get(chainKey);
+    if (!effective) {
+      effective = this.effectiveOf(chain);
+      this.effectiveByChain.set(chainKey, effective);
+    }
+    this.effectiveByDir.set(dir, effective);
+    return effective;
+  }
+
+  private effectiveOf(chain: readonly LoadedConfig[]): EffectiveConfig {
     const settings = new Map<string, RuleSetting>();
     const merge = (id: string, setting: RuleSetting) => {
       const previous = settings.get(id);
@@ -288,14 +302,12 @@ export class ConfigResolver {
     }
     const maxFileSize = [...chain].reverse().find((config) => config.maxFileSize !== undefined)?.maxFileSize ??
       this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    const effective: EffectiveConfig = {
+    return {
       enabledRules,
       maxFileSize,
       files: chain.map((config) => config.file),
       key: JSON.stringify([enabledRules.map(({ rule, severity, options }) => [rule.meta.id, severity, options]), maxFileSize]),
     };
-    this.effectiveByDir.set(dir, effective);
-    return effective;
   }
 
   /** True when a config file's `ignore` patterns exclude the file. */

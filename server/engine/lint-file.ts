@@ -196,5 +196,16 @@ export function lintFile(filePath: string, config: EffectiveConfig, options: Lin
   }
   const notText = reasonNotText(buffer);
   if (notText) return skippedResult(filePath, notText);
-  return lintContent(filePath, buffer.toString('utf8'), buffer.length, config, options);
+  return detachedFromText(lintContent(filePath, buffer.toString('utf8'), buffer.length, config, options));
+}
+
+/**
+ * The result with its strings copied. Messages and fix texts are often slices of the file's text,
+ * and in V8 a slice keeps the whole text alive: a scan that keeps results would keep the text of
+ * every file with a finding.
+ */
+function detachedFromText(result: FileResult): FileResult {
+  if (result.findings.length === 0 && result.suppressed.length === 0) return result;
+  const { fixedText, ...rest } = result;
+  return { ...structuredClone(rest), fixedText };
 }

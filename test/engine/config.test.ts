@@ -107,6 +107,16 @@ describe('config lookup', () => {
       ['.leaklintrc.json', 'packages/lib/.leaklintrc.json']);
   });
 
+  it('gives folders decided by the same config files one shared configuration', () => {
+    // A scan keeps a configuration per folder: thousands of folders must not mean thousands of copies.
+    const resolver = new ConfigResolver({ registry });
+    const at = (file: string) => resolver.forFile(path.join(tree.dir, file));
+    assert.equal(at('src/a.ts'), at('src/generated/b.ts'));
+    assert.equal(at('src/a.ts'), at('packages/b.ts'));
+    assert.notEqual(at('src/a.ts'), at('packages/lib/c.ts'));
+    assert.notEqual(at('packages/lib/c.ts'), at('packages/isolated/d.ts'));
+  });
+
   it('stops at "root": true and uses defaults above it', () => {
     assert.equal(severityAt(new ConfigResolver({ registry }), 'packages/isolated/d.ts'), 'warning');
   });
