@@ -90,11 +90,18 @@ export interface MemoryFigures {
   ratio: number;
 }
 
-/** Peak RSS scanning the corpus once, and a folder holding it twice over. */
-export function measureMemory(context: CliContext, once: string, twice: string, jobs: number): MemoryFigures {
-  const onceMb = runCli(context, [once, '--jobs', String(jobs)], path.dirname(once)).peakRssMb;
-  const twiceMb = runCli(context, [twice, '--jobs', String(jobs)], path.dirname(twice)).peakRssMb;
-  return { jobs, onceMb, twiceMb, ratio: twiceMb / onceMb };
+/**
+ * Peak RSS scanning the corpus once, and a folder holding it twice over; medians over `repeats`
+ * pairs (one run's peak depends on when its collections happened to fall).
+ */
+export function measureMemory(context: CliContext, once: string, twice: string, jobs: number, repeats: number): MemoryFigures {
+  const onces: number[] = [];
+  const twices: number[] = [];
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    onces.push(runCli(context, [once, '--jobs', String(jobs)], path.dirname(once)).peakRssMb);
+    twices.push(runCli(context, [twice, '--jobs', String(jobs)], path.dirname(twice)).peakRssMb);
+  }
+  return { jobs, onceMb: median(onces), twiceMb: median(twices), ratio: median(onces.map((onceMb, i) => twices[i] / onceMb)) };
 }
 
 export function scratchFolder(): string {

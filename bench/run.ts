@@ -276,7 +276,7 @@ async function main(): Promise<void> {
       const twice = path.join(scratch, `twice-${name}`);
       replicate(corpus.root, once, 1);
       replicate(corpus.root, twice, 2);
-      results.memory[name] = [measureMemory(context, once, twice, 1), measureMemory(context, once, twice, 2)];
+      results.memory[name] = [measureMemory(context, once, twice, 1, options.repeats), measureMemory(context, once, twice, 2, options.repeats)];
       fs.rmSync(once, { recursive: true, force: true });
       fs.rmSync(twice, { recursive: true, force: true });
     }
