@@ -9,7 +9,7 @@ import {
   calleeOrigin,
   matchFactory,
   mightMatch,
-  parseFactory,
+  parseFactories,
   requiredModule,
   type FactoryPattern,
   type ImportedNames,
@@ -87,11 +87,11 @@ export default defineRule<Options>({
     usesFacts: false,
   },
   create(context) {
-    const scopes = new ScopeIndex();
+    const scopes = new ScopeIndex(context.text);
     const constructions: Construction[] = [];
     const memberCalls = new Map<string, ts.CallExpression[]>();
     const effectNodes: ts.Node[] = [];
-    const patterns: FactoryPattern[] = context.options.factories.map(parseFactory);
+    const patterns = parseFactories(context.options.factories);
     // A match names every fixed part of its pattern (`winston` and `createLogger`) somewhere in the file,
     // in the call, the import or the require: a file where no pattern has all of them is skipped.
     const mentionsAFactory = patterns.some((pattern) => pattern.literals.every((literal) => context.text.includes(literal)));

@@ -97,7 +97,7 @@ export default defineRule<Options>({
     // Only a call of a pair's first half can be reported: a file that never names one has nothing to check.
     if (![...callNames].some((name) => context.text.includes(name))) return NOTHING_TO_CHECK;
     const companionNames = new Set(pairs.flatMap((pair) => pair.requires.map(lastPart)));
-    const scopes = new ScopeIndex();
+    const scopes = new ScopeIndex(context.text);
     const calls: SeenCall[] = [];
     const companionCalls = new Map<string, SeenCall[]>();
     const companionReferences: SeenReference[] = [];

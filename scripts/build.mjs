@@ -10,8 +10,10 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minify: !process.argv.includes('--no-minify'),
-  keepNames: true,
+  // Whitespace and syntax only: names stay as written, so stack traces read without a map, and
+  // no `keepNames` wrapper runs each time a closure is made (3% of a lint in the profile).
+  minifyWhitespace: !process.argv.includes('--no-minify'),
+  minifySyntax: !process.argv.includes('--no-minify'),
   sourcemap: false,
   logLevel: 'warning',
   legalComments: 'none',

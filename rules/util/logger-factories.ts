@@ -48,6 +48,19 @@ export function parseFactory(text: string): FactoryPattern {
   return pattern;
 }
 
+const parsedLists = new Map<string, readonly FactoryPattern[]>();
+
+/** The same list object for the same option every file: what is derived from it is kept with it. */
+export function parseFactories(texts: readonly string[]): readonly FactoryPattern[] {
+  const key = texts.join('\n');
+  let patterns = parsedLists.get(key);
+  if (!patterns) {
+    patterns = texts.map(parseFactory);
+    parsedLists.set(key, patterns);
+  }
+  return patterns;
+}
+
 function compileFactory(text: string): FactoryPattern {
   const isNew = text.startsWith('new ');
   const name = isNew ? text.slice(4) : text;
@@ -211,6 +224,7 @@ function qualifiedNames(origin: ImportOrigin, parts: readonly string[]): string[
  * can only make a match less likely), so only calls that could name a factory go on.
  */
 export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns: readonly FactoryPattern[], imported: ImportedNames): boolean {
+  if (!couldEndAsAPattern(node, patterns, imported)) return false;
   const parts: string[] = [];
   let current = unwrapCallee(node.expression);
   while (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
@@ -242,6 +256,69 @@ export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns:
     for (const name of names) if (pattern.regex.test(name)) return true;
   }
   return false;
+}
+
+/** The last names a group of patterns can end in: exact ones, and those with a `*`. */
+interface Endings {
+  exact: Set<string>;
+  wildcards: RegExp[];
+}
+
+/**
+ * The patterns' last names, by what the callee looks like: a call or a `new`, of a bare name or
+ * of a dotted one. A bare name matches only a one-part pattern, a dotted one only a dotted
+ * pattern; a class-name pattern (`new *Logger`) looks at the last part of either.
+ */
+interface PatternEndings {
+  call: { bare: Endings; dotted: Endings };
+  construct: { bare: Endings; dotted: Endings };
+}
+
+const endingsByPatterns = new WeakMap<readonly FactoryPattern[], PatternEndings>();
+
+function endingsOf(patterns: readonly FactoryPattern[]): PatternEndings {
+  let endings = endingsByPatterns.get(patterns);
+  if (endings) return endings;
+  const empty = (): Endings => ({ exact: new Set(), wildcards: [] });
+  endings = { call: { bare: empty(), dotted: empty() }, construct: { bare: empty(), dotted: empty() } };
+  for (const pattern of patterns) {
+    const name = pattern.isNew ? pattern.text.slice(4) : pattern.text;
+    const last = lastPart(name);
+    const byShape = pattern.isNew ? endings.construct : endings.call;
+    const groups = pattern.isClassName ? [byShape.bare, byShape.dotted] : [name.includes('.') ? byShape.dotted : byShape.bare];
+    for (const group of groups) {
+      if (last.includes('*')) group.wildcards.push(compileFactory(last).regex);
+      else group.exact.add(last);
+    }
+  }
+  endingsByPatterns.set(patterns, endings);
+  return endings;
+}
+
+/**
+ * The first, allocation-free look at every call of a file: a name can match a pattern only if
+ * it ends as one does. What the written name does not show goes on to the full look: a bare
+ * call of an imported name (the import may rename it), a `.default` (interop drops it) and a
+ * callee that is itself a call (`require('debug')('app')`).
+ */
+function couldEndAsAPattern(node: ts.CallExpression | ts.NewExpression, patterns: readonly FactoryPattern[], imported: ImportedNames): boolean {
+  const callee = unwrapCallee(node.expression);
+  const byShape = ts.isNewExpression(node) ? endingsOf(patterns).construct : endingsOf(patterns).call;
+  let last: string;
+  let endings: Endings;
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (!ts.isIdentifier(callee.name)) return false;
+    last = callee.name.text;
+    if (last === 'default') return true;
+    endings = byShape.dotted;
+  } else if (ts.isIdentifier(callee)) {
+    last = callee.text;
+    if (imported.has(last)) return true;
+    endings = byShape.bare;
+  } else {
+    return true;
+  }
+  return endings.exact.has(last) || endings.wildcards.some((wildcard) => wildcard.test(last));
 }
 
 function addOrigin(into: ImportedNames, name: string, origin: ImportOrigin | null): void {

@@ -146,26 +146,48 @@ interface NameIndex {
 }
 
 export class ScopeIndex {
-  /** Identifiers as fed, in traversal order; classified per name, only for the names asked about. */
+  /** Identifiers as fed, in traversal order (so in source order); classified per name, only for the names asked about. */
   private readonly identifiers: ts.Identifier[] = [];
-  private identifiersByName: Map<string, ts.Identifier[]> | undefined;
   private readonly names = new Map<string, NameIndex>();
   private readonly resolved = new Map<ts.Identifier, Declaration | null>();
+  /**
+   * The text search below needs identifiers in source order, and finds none spelled with an
+   * escape (`\u0070ino`): either way, the identifiers are filtered instead.
+   */
+  private searchable: boolean;
+
+  constructor(private readonly text: string) {
+    this.searchable = !text.includes('\\u');
+  }
 
   /** Feed every Identifier node, in traversal order. */
   add(id: ts.Identifier): void {
+    const previous = this.identifiers.length > 0 ? this.identifiers[this.identifiers.length - 1] : undefined;
+    if (previous && previous.end > id.end) this.searchable = false;
     this.identifiers.push(id);
+  }
+
+  /**
+   * The identifiers spelled `name`, found by searching the text and then the identifier that ends
+   * where each occurrence ends: touching tens of thousands of identifier objects for each name
+   * asked about (a filter, or grouping them all by name) costs more than the whole rule.
+   */
+  private identifiersNamed(name: string): ts.Identifier[] {
+    const escaped = ts.escapeLeadingUnderscores(name);
+    if (!this.searchable || name.length === 0) return this.identifiers.filter((id) => id.escapedText === escaped);
+    const found: ts.Identifier[] = [];
+    for (let at = this.text.indexOf(name); at >= 0; at = this.text.indexOf(name, at + name.length)) {
+      const id = endingAt(this.identifiers, at + name.length);
+      if (id && id.escapedText === escaped) found.push(id);
+    }
+    return found;
   }
 
   private nameIndex(name: string): NameIndex {
     let index = this.names.get(name);
     if (index) return index;
-    if (!this.identifiersByName) {
-      this.identifiersByName = new Map();
-      for (const id of this.identifiers) push(this.identifiersByName, id.text, id);
-    }
     index = { declarations: [], byScope: new Map(), references: [] };
-    for (const id of this.identifiersByName.get(name) ?? []) {
+    for (const id of this.identifiersNamed(name)) {
       const declaration = declarationNamedBy(id);
       if (declaration) {
         index.declarations.push(declaration);
@@ -215,6 +237,18 @@ export class ScopeIndex {
     const index = this.nameIndex(name);
     return index.declarations.length > 0 || index.references.length > 0;
   }
+}
+
+/** The node of `ordered` (sorted by position) whose end is `end`, by binary search. */
+function endingAt<T extends ts.Node>(ordered: readonly T[], end: number): T | undefined {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (ordered[middle].end < end) low = middle + 1;
+    else high = middle;
+  }
+  return low < ordered.length && ordered[low].end === end ? ordered[low] : undefined;
 }
 
 /**

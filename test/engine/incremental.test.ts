@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import ts from 'typescript';
 import { generateFile, seededRandom } from '../../bench/corpus';
 import { allRules } from '../../rules';
-import { lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
+import { changeBetween, lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
 import { defineRule } from '../../server/engine/rule';
 import { scriptKindFor } from '../../server/engine/source';
 
@@ -58,6 +58,35 @@ describe('engine: incremental parsing', function () {
       }
     }
     assert.equal(compared, 240);
+  });
+
+  it('finds the one changed span of two texts, at and across the boundaries of the chunks it compares', () => {
+    /** The same span, found a character at a time. */
+    const slowChange = (before: string, after: string) => {
+      let start = 0;
+      while (start < Math.min(before.length, after.length) && before[start] === after[start]) start++;
+      let beforeEnd = before.length;
+      let afterEnd = after.length;
+      while (beforeEnd > start && afterEnd > start && before[beforeEnd - 1] === after[afterEnd - 1]) {
+        beforeEnd--;
+        afterEnd--;
+      }
+      return { span: { start, length: beforeEnd - start }, newLength: afterEnd - start };
+    };
+    const random = seededRandom(11);
+    const base = generateFile(17, 1500, true);
+    assert.ok(base.length > 5 * 4096);
+    const places = [0, 1, 4095, 4096, 4097, 8191, 8192, base.length - 4097, base.length - 4096, base.length - 1, base.length];
+    for (let i = 0; i < 40; i++) places.push(Math.floor(random() * (base.length + 1)));
+    for (const at of places) {
+      for (const [removed, inserted] of [[0, 'x'], [1, ''], [3, 'yz'], [5000, ''], [0, 'a'.repeat(5000)], [0, base.slice(at, at + 10)]] as const) {
+        const after = base.slice(0, at) + inserted + base.slice(at + removed);
+        const found = changeBetween(base, after);
+        assert.deepEqual({ span: { ...found.span }, newLength: found.newLength }, slowChange(base, after), `edit at ${at}, -${removed} +${inserted.length}`);
+      }
+    }
+    const unchanged = changeBetween(base, base);
+    assert.deepEqual([unchanged.span.length, unchanged.newLength], [0, 0]);
   });
 
   it('reuses the previous tree of the same document, and only while it is on', () => {
