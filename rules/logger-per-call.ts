@@ -19,6 +19,13 @@ import { moveToModuleLevel } from './util/logger-fix';
 import { LoggerLifetime, type PerCallSite } from './util/logger-lifetime';
 import { ScopeIndex } from './util/logger-scope';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBinaryExpression, isCallExpression, isFunctionLike, isNewExpression,
+  isPostfixUnaryExpression, isPrefixUnaryExpression, isSourceFile,
+} = ts;
+
 interface Options {
   factories: string[];
   checkConstructors: boolean;
@@ -27,36 +34,36 @@ interface Options {
 type Construction = ts.CallExpression | ts.NewExpression;
 
 // Read once: these run for every call in every file.
-const IDENTIFIER_KIND = ts.SyntaxKind.Identifier;
-const MEMBER_CALL_KIND = ts.SyntaxKind.PropertyAccessExpression;
+const IDENTIFIER_KIND = SyntaxKind.Identifier;
+const MEMBER_CALL_KIND = SyntaxKind.PropertyAccessExpression;
 
 /** Node kinds that decide whether a moved expression still means the same thing at module level. */
 const EFFECT_KINDS = [
-  ts.SyntaxKind.ThisKeyword,
-  ts.SyntaxKind.SuperKeyword,
-  ts.SyntaxKind.AwaitExpression,
-  ts.SyntaxKind.YieldExpression,
-  ts.SyntaxKind.TaggedTemplateExpression,
-  ts.SyntaxKind.DeleteExpression,
-  ts.SyntaxKind.PrefixUnaryExpression,
-  ts.SyntaxKind.PostfixUnaryExpression,
-  ts.SyntaxKind.BinaryExpression,
+  SyntaxKind.ThisKeyword,
+  SyntaxKind.SuperKeyword,
+  SyntaxKind.AwaitExpression,
+  SyntaxKind.YieldExpression,
+  SyntaxKind.TaggedTemplateExpression,
+  SyntaxKind.DeleteExpression,
+  SyntaxKind.PrefixUnaryExpression,
+  SyntaxKind.PostfixUnaryExpression,
+  SyntaxKind.BinaryExpression,
 ];
 
 function isEffect(node: ts.Node): boolean {
-  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
-    return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  if (isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node)) {
+    return node.operator === SyntaxKind.PlusPlusToken || node.operator === SyntaxKind.MinusMinusToken;
   }
-  if (ts.isBinaryExpression(node)) {
+  if (isBinaryExpression(node)) {
     const operator = node.operatorToken.kind;
-    return operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment;
+    return operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment;
   }
   return true;
 }
 
 function describe(node: Construction, scopes: ScopeIndex, text: string): string {
   const written = calleeOrigin(node.expression, scopes)?.written ?? text.slice(node.expression.getStart(), node.expression.getEnd());
-  return ts.isNewExpression(node) ? `new ${written}()` : `${written}()`;
+  return isNewExpression(node) ? `new ${written}()` : `${written}()`;
 }
 
 export default defineRule<Options>({
@@ -109,11 +116,11 @@ export default defineRule<Options>({
       importsAndRequires.push(node);
     };
     const visitor: Record<number, (node: ts.Node) => void> = {
-      [ts.SyntaxKind.Identifier]: (node) => scopes.add(node as ts.Identifier),
-      [ts.SyntaxKind.ImportDeclaration]: onImport,
-      [ts.SyntaxKind.ImportEqualsDeclaration]: onImport,
-      [ts.SyntaxKind.NewExpression]: onConstruction,
-      [ts.SyntaxKind.CallExpression]: (node) => {
+      [SyntaxKind.Identifier]: (node) => scopes.add(node as ts.Identifier),
+      [SyntaxKind.ImportDeclaration]: onImport,
+      [SyntaxKind.ImportEqualsDeclaration]: onImport,
+      [SyntaxKind.NewExpression]: onConstruction,
+      [SyntaxKind.CallExpression]: (node) => {
         onConstruction(node);
         const callee = (node as ts.CallExpression).expression;
         if (callee.kind === IDENTIFIER_KIND && (callee as ts.Identifier).text === 'require' && requiredModule(node as ts.CallExpression) !== undefined) {
@@ -140,7 +147,7 @@ export default defineRule<Options>({
           if (!mightMatch(node, patterns, imported)) continue;
           const match = matchFactory(node, patterns, scopes);
           // A logger class of this file that only stores its options holds nothing when dropped.
-          if (match && !(match.pattern.isClassName && ts.isNewExpression(node) && plainClasses.isPlainConstruction(node))) {
+          if (match && !(match.pattern.isClassName && isNewExpression(node) && plainClasses.isPlainConstruction(node))) {
             matched.set(node, match.pattern);
           }
         }
@@ -190,8 +197,8 @@ export default defineRule<Options>({
 
 /** True when `node` is (inside) an argument of another matched construction in the same function. */
 function isArgumentOfAnother(node: ts.Node, matched: ReadonlyMap<Construction, unknown>): boolean {
-  for (let current = node.parent; current && !ts.isFunctionLike(current) && !ts.isSourceFile(current); current = current.parent) {
-    if ((ts.isCallExpression(current) || ts.isNewExpression(current)) && matched.has(current) && current.expression !== node) return true;
+  for (let current = node.parent; current && !isFunctionLike(current) && !isSourceFile(current); current = current.parent) {
+    if ((isCallExpression(current) || isNewExpression(current)) && matched.has(current) && current.expression !== node) return true;
   }
   return false;
 }

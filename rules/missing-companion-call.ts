@@ -20,6 +20,15 @@ import {
 import { isAwaited, isResultKept } from './util/companion-result';
 import { isValueReference, isWithin, ScopeIndex } from './util/logger-scope';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrowFunction, isBinaryExpression, isCallExpression, isClassLike,
+  isFunctionExpression, isFunctionLike, isIdentifier, isPrivateIdentifier,
+  isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isStringLiteral,
+  isVariableDeclaration,
+} = ts;
+
 interface Options {
   pairs: PairOption[];
 }
@@ -39,8 +48,8 @@ const SCOPE_WORD = { function: 'function', class: 'class', module: 'file' } as c
 
 function scopeNodeOf(node: ts.Node, scope: Pair['scope']): ts.Node {
   for (let current = node.parent; current; current = current.parent) {
-    if (scope === 'function' && ts.isFunctionLike(current) && 'body' in current && current.body) return current;
-    if (scope === 'class' && ts.isClassLike(current)) return current;
+    if (scope === 'function' && isFunctionLike(current) && 'body' in current && current.body) return current;
+    if (scope === 'class' && isClassLike(current)) return current;
   }
   return node.getSourceFile();
 }
@@ -48,15 +57,15 @@ function scopeNodeOf(node: ts.Node, scope: Pair['scope']): ts.Node {
 /** The name of the function a call sits in, when it has one (declaration, method, variable or property). */
 function enclosingFunctionName(node: ts.Node): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (!ts.isFunctionLike(current)) continue;
+    if (!isFunctionLike(current)) continue;
     const name = (current as ts.SignatureDeclaration).name;
-    if (name && (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name))) return name.text;
+    if (name && (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name))) return name.text;
     const parent = current.parent;
-    if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) {
+    if ((isVariableDeclaration(parent) || isPropertyAssignment(parent) || isPropertyDeclaration(parent)) && isIdentifier(parent.name)) {
       return parent.name.text;
     }
     // `Worker.prototype.lock = function () { ... }`
-    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(parent.left)) {
+    if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.EqualsToken && isPropertyAccessExpression(parent.left)) {
       return parent.left.name.text;
     }
     return undefined;
@@ -106,20 +115,20 @@ export default defineRule<Options>({
     const noteReference = (node: ts.Expression, name: string) => {
       if (!companionNames.has(name)) return;
       const parent = node.parent;
-      if (ts.isCallExpression(parent) && parent.expression === node) return; // a call, seen as such
+      if (isCallExpression(parent) && parent.expression === node) return; // a call, seen as such
       companionReferences.push({ node, shape: shapeOf(node, text) });
     };
 
     return {
-      [ts.SyntaxKind.Identifier](node) {
+      [SyntaxKind.Identifier](node) {
         const id = node as ts.Identifier;
         scopes.add(id);
         if (companionNames.has(id.text) && isValueReference(id)) noteReference(id, id.text);
       },
-      [ts.SyntaxKind.PropertyAccessExpression](node) {
+      [SyntaxKind.PropertyAccessExpression](node) {
         noteReference(node as ts.PropertyAccessExpression, (node as ts.PropertyAccessExpression).name.text);
       },
-      [ts.SyntaxKind.CallExpression](node) {
+      [SyntaxKind.CallExpression](node) {
         const call = node as ts.CallExpression;
         const member = calleeName(call);
         if (member === undefined || !(callNames.has(member) || companionNames.has(member))) return;
@@ -151,7 +160,7 @@ export default defineRule<Options>({
       if (pair.resultReleases) {
         if (isResultKept(seen.node, scopes)) return true;
         // `mutex.lock(async () => { ... })` holds the lock for the callback and releases it after.
-        if (seen.node.arguments.some((argument) => ts.isArrowFunction(argument) || ts.isFunctionExpression(argument))) return true;
+        if (seen.node.arguments.some((argument) => isArrowFunction(argument) || isFunctionExpression(argument))) return true;
       }
       // A wrapper such as `acquire() { return this.pool.acquire(); }` or `acquireLock()` is itself
       // one half of a pair; its callers carry the obligation.

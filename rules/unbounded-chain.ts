@@ -7,6 +7,10 @@ import { argumentFate, heldCandidates, type Hold, holdOf } from './util/chain-li
 import { ModuleFunctionCalls } from './util/collection-calls';
 import { skipInnerWrappers } from './util/collection-kind';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { SyntaxKind, isIdentifier, isVariableDeclaration } = ts;
+
 interface Options {
   checkPublic: boolean;
 }
@@ -21,9 +25,9 @@ interface ChainLink {
 
 /** `const prev = this.head` in the same function, before `at`: a local standing for the old value. */
 function isLocalCopyOf(held: ts.Expression, binding: Binding, target: BindingUse): boolean {
-  if (!ts.isIdentifier(held)) return false;
+  if (!isIdentifier(held)) return false;
   return binding.uses.some((use) => use.kind === 'alias' && use.fn === target.fn && use.node.pos < held.pos &&
-    ts.isVariableDeclaration(use.context) && ts.isIdentifier(use.context.name) && use.context.name.text === held.text &&
+    isVariableDeclaration(use.context) && isIdentifier(use.context.name) && use.context.name.text === held.text &&
     use.context.initializer !== undefined && skipInnerWrappers(use.context.initializer) === use.node);
 }
 
@@ -94,20 +98,20 @@ export default defineRule<Options>({
     };
 
     return {
-      [ts.SyntaxKind.ShorthandPropertyAssignment]: collect,
-      [ts.SyntaxKind.PropertyAssignment]: collect,
-      [ts.SyntaxKind.ArrayLiteralExpression]: collect,
-      [ts.SyntaxKind.NewExpression]: collect,
-      [ts.SyntaxKind.BinaryExpression](node) {
+      [SyntaxKind.ShorthandPropertyAssignment]: collect,
+      [SyntaxKind.PropertyAssignment]: collect,
+      [SyntaxKind.ArrayLiteralExpression]: collect,
+      [SyntaxKind.NewExpression]: collect,
+      [SyntaxKind.BinaryExpression](node) {
         cuts.visit(node);
       },
-      [ts.SyntaxKind.DeleteExpression](node) {
+      [SyntaxKind.DeleteExpression](node) {
         cuts.visit(node);
       },
-      [ts.SyntaxKind.Identifier](node) {
+      [SyntaxKind.Identifier](node) {
         calls.visit(node);
       },
-      [ts.SyntaxKind.CallExpression](node) {
+      [SyntaxKind.CallExpression](node) {
         calls.visit(node);
       },
       fileEnd() {

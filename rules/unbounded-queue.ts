@@ -20,6 +20,10 @@ import { CounterBounds } from './util/queue-guards';
 import { isFreshArray } from './util/queue-expressions';
 import { boundQueueSuggestions, maxSizeConstantName } from './util/queue-fixes';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { SyntaxKind } = ts;
+
 interface Options {
   constructors: ConstructorBound[];
 }
@@ -96,40 +100,40 @@ export default defineRule<Options>({
     };
 
     return {
-      [ts.SyntaxKind.VariableDeclaration](node) {
+      [SyntaxKind.VariableDeclaration](node) {
         collector.onVariableDeclaration(node as ts.VariableDeclaration);
       },
-      [ts.SyntaxKind.Identifier](node) {
+      [SyntaxKind.Identifier](node) {
         collector.onIdentifier(node as ts.Identifier);
       },
-      [ts.SyntaxKind.PropertyAccessExpression](node) {
+      [SyntaxKind.PropertyAccessExpression](node) {
         collector.onThisAccess(node as ts.PropertyAccessExpression);
       },
-      [ts.SyntaxKind.BinaryExpression](node) {
+      [SyntaxKind.BinaryExpression](node) {
         collector.onAssignment(node as ts.BinaryExpression);
         counters.onBinary(node as ts.BinaryExpression);
       },
-      [ts.SyntaxKind.PrefixUnaryExpression](node) {
+      [SyntaxKind.PrefixUnaryExpression](node) {
         counters.onUnary(node as ts.PrefixUnaryExpression);
       },
-      [ts.SyntaxKind.PostfixUnaryExpression](node) {
+      [SyntaxKind.PostfixUnaryExpression](node) {
         counters.onUnary(node as ts.PostfixUnaryExpression);
       },
-      [ts.SyntaxKind.FunctionDeclaration](node) {
+      [SyntaxKind.FunctionDeclaration](node) {
         collector.onFunctionDeclaration(node as ts.FunctionDeclaration);
       },
-      [ts.SyntaxKind.ArrayLiteralExpression](node) {
+      [SyntaxKind.ArrayLiteralExpression](node) {
         collector.onFreshArray(node as ts.ArrayLiteralExpression);
       },
-      [ts.SyntaxKind.NewExpression](node) {
+      [SyntaxKind.NewExpression](node) {
         if (isFreshArray(node as ts.NewExpression)) collector.onFreshArray(node as ts.NewExpression);
         if (mayBeUnboundedNew(node as ts.NewExpression, constructors)) news.push(node as ts.NewExpression);
       },
-      [ts.SyntaxKind.CallExpression](node) {
+      [SyntaxKind.CallExpression](node) {
         if (isFreshArray(node as ts.CallExpression)) collector.onFreshArray(node as ts.CallExpression);
         if (mayBeUnboundedCall(node as ts.CallExpression)) calls.push(node as ts.CallExpression);
       },
-      [ts.SyntaxKind.PropertyAssignment](node) {
+      [SyntaxKind.PropertyAssignment](node) {
         if (isWaterMarkProperty(node as ts.PropertyAssignment)) waterMarks.push(node as ts.PropertyAssignment);
       },
       fileEnd() {

@@ -12,6 +12,13 @@ import { HiddenFieldAccess } from './util/collection-scope';
 import { type AddSite, collectionUsage } from './util/collection-uses';
 import { weakCollectionSuggestion } from './util/collection-weak';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isCallExpression, isComputedPropertyName, isObjectLiteralExpression,
+  isPropertyAssignment, isShorthandPropertyAssignment,
+} = ts;
+
 interface Options {
   checkPublic: boolean;
   requireLifetimeEvidence: boolean;
@@ -27,11 +34,11 @@ const KIND_WORDS: Record<CollectionKind, string> = {
 /** An entry whose key is one of a fixed set: the collection cannot grow past that set. */
 function isFiniteAdd(site: AddSite, declarations: KeyDeclarations): boolean {
   if (site.use.kind === 'member-write') return true;
-  if (site.use.kind === 'argument' && site.use.call && ts.isCallExpression(site.use.call)) {
+  if (site.use.kind === 'argument' && site.use.call && isCallExpression(site.use.call)) {
     // `Object.assign(d, { a: 1 })`: finite when every source is a literal with plain keys.
-    return site.use.call.arguments.slice(1).every((source) => ts.isObjectLiteralExpression(source) &&
-      source.properties.every((property) => (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
-        !ts.isComputedPropertyName(property.name)));
+    return site.use.call.arguments.slice(1).every((source) => isObjectLiteralExpression(source) &&
+      source.properties.every((property) => (isPropertyAssignment(property) || isShorthandPropertyAssignment(property)) &&
+        !isComputedPropertyName(property.name)));
   }
   return site.key !== undefined && isFiniteKey(site.key, declarations);
 }
@@ -110,34 +117,34 @@ export default defineRule<Options>({
     };
 
     return {
-      [ts.SyntaxKind.EnumDeclaration](node) {
+      [SyntaxKind.EnumDeclaration](node) {
         enums.push(node as ts.EnumDeclaration);
       },
-      [ts.SyntaxKind.TypeAliasDeclaration](node) {
+      [SyntaxKind.TypeAliasDeclaration](node) {
         aliases.push(node as ts.TypeAliasDeclaration);
       },
-      [ts.SyntaxKind.ThisKeyword](node) {
+      [SyntaxKind.ThisKeyword](node) {
         hidden.visit(node);
         impure.visit(node);
       },
-      [ts.SyntaxKind.AwaitExpression](node) {
+      [SyntaxKind.AwaitExpression](node) {
         impure.visit(node);
       },
-      [ts.SyntaxKind.YieldExpression](node) {
+      [SyntaxKind.YieldExpression](node) {
         impure.visit(node);
       },
-      [ts.SyntaxKind.Identifier](node) {
+      [SyntaxKind.Identifier](node) {
         calls.visit(node);
       },
-      [ts.SyntaxKind.CallExpression](node) {
+      [SyntaxKind.CallExpression](node) {
         calls.visit(node);
         membership.visit(node);
         lifetimes.visit(node);
       },
-      [ts.SyntaxKind.NewExpression](node) {
+      [SyntaxKind.NewExpression](node) {
         lifetimes.visit(node);
       },
-      [ts.SyntaxKind.BinaryExpression](node) {
+      [SyntaxKind.BinaryExpression](node) {
         membership.visit(node);
       },
       fileEnd() {

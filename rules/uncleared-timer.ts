@@ -30,6 +30,14 @@ import {
   type TimerHandle,
 } from './util/timer-calls';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrowFunction, isBlock, isCallExpression, isClassLike, isFunctionExpression,
+  isIdentifier, isMethodDeclaration, isPrivateIdentifier, isPropertyAccessExpression,
+  isPropertyDeclaration,
+} = ts;
+
 interface Options {
   disposeMethods: string[];
   checkPublic: boolean;
@@ -78,13 +86,13 @@ export default defineRule<Options>({
     const returns: ts.ReturnStatement[] = [];
     const members = new ThisMemberIndex();
     return {
-      [ts.SyntaxKind.CallExpression](node) {
+      [SyntaxKind.CallExpression](node) {
         calls.push(node as ts.CallExpression);
       },
-      [ts.SyntaxKind.ReturnStatement](node) {
+      [SyntaxKind.ReturnStatement](node) {
         returns.push(node as ts.ReturnStatement);
       },
-      [ts.SyntaxKind.PropertyAccessExpression](node) {
+      [SyntaxKind.PropertyAccessExpression](node) {
         members.visit(node as ts.PropertyAccessExpression);
       },
       fileEnd() {
@@ -168,7 +176,7 @@ class TimerChecker {
 
   private checkStoredInField(call: ts.CallExpression, handle: Extract<TimerHandle, { kind: 'this-field' | 'field-initializer' }>, where: ts.Node): void {
     const owner = this.instanceClassOf(call) ??
-      (handle.kind === 'field-initializer' && ts.isClassLike(handle.declaration.parent) ? handle.declaration.parent : undefined);
+      (handle.kind === 'field-initializer' && isClassLike(handle.declaration.parent) ? handle.declaration.parent : undefined);
     if (!owner) return;
     const binding = this.context.facts.classFactsOf(owner)?.fields.get(handle.name);
     if (binding?.kind === 'static-field') return;
@@ -212,12 +220,12 @@ class TimerChecker {
   /** `setInterval(function () { … clearInterval(this) … })`: Node passes the timer as `this`. */
   private callbackClearsItself(call: ts.CallExpression): boolean {
     const callback = call.arguments[0] && skipInnerWrappers(call.arguments[0]);
-    if (!callback || !ts.isFunctionExpression(callback)) return false;
+    if (!callback || !isFunctionExpression(callback)) return false;
     return this.clears.some((clear) => {
       const argument = clear.arguments[0];
-      if (!argument || argument.kind !== ts.SyntaxKind.ThisKeyword) return false;
+      if (!argument || argument.kind !== SyntaxKind.ThisKeyword) return false;
       let fn = nearestFunction(clear);
-      while (fn && ts.isArrowFunction(fn)) fn = nearestFunction(fn);
+      while (fn && isArrowFunction(fn)) fn = nearestFunction(fn);
       return fn === callback;
     });
   }
@@ -227,7 +235,7 @@ class TimerChecker {
     const cleanup = effectCleanup(effect, this.returns);
     const effectText = effect.getText(this.context.sourceFile);
     // `useEffect(() => setInterval(tick, 1000))` hands the handle to React as if it were a cleanup.
-    const isEffectBody = !ts.isBlock(effect.body) && skipOuterWrappers(call) === effect.body;
+    const isEffectBody = !isBlock(effect.body) && skipOuterWrappers(call) === effect.body;
     if (handle.kind === 'identifier') {
       // A handle kept in a local is fine once anything else in the effect mentions it (a clear, a ref, a list).
       const name = handle.identifier.text;
@@ -245,7 +253,7 @@ class TimerChecker {
 
   private effectCleanupFix(call: ts.CallExpression, effect: EffectCallback, handle: TimerHandle): Fix | undefined {
     const { text, sourceFile } = this.context;
-    if (!ts.isBlock(effect.body)) {
+    if (!isBlock(effect.body)) {
       // `useEffect(() => setInterval(tick, 1000))` hands React the handle as if it were a cleanup.
       const indent = indentationAt(text, effect.getStart(sourceFile));
       const component = nearestFunction(effect);
@@ -317,16 +325,16 @@ class TimerChecker {
     const owner = this.instanceClassOf(call);
     if (!owner) return undefined;
     const method = classMemberContaining(call, owner);
-    if (!method || !method.name || !ts.isIdentifier(method.name) && !ts.isPrivateIdentifier(method.name)) return undefined;
+    if (!method || !method.name || !isIdentifier(method.name) && !isPrivateIdentifier(method.name)) return undefined;
     const name = method.name.text;
     const callback = call.arguments[0] && skipInnerWrappers(call.arguments[0]);
     if (!callback) return undefined;
     if (isThisMember(callback, name)) return { owner, method, name };
-    if (ts.isCallExpression(callback) && ts.isPropertyAccessExpression(callback.expression) &&
+    if (isCallExpression(callback) && isPropertyAccessExpression(callback.expression) &&
       callback.expression.name.text === 'bind' && isThisMember(callback.expression.expression, name)) {
       return { owner, method, name };
     }
-    if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return undefined;
+    if (!isArrowFunction(callback) && !isFunctionExpression(callback)) return undefined;
     const calledAgain = this.calls.some((inner) =>
       this.isInside(inner, callback) && isThisMember(inner.expression, name) && this.instanceClassOf(inner) === owner);
     return calledAgain ? { owner, method, name } : undefined;
@@ -392,7 +400,7 @@ class TimerChecker {
 }
 
 function isThisMember(expression: ts.Node, name: string): boolean {
-  return ts.isPropertyAccessExpression(expression) && expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+  return isPropertyAccessExpression(expression) && expression.expression.kind === SyntaxKind.ThisKeyword &&
     expression.name.text === name;
 }
 
@@ -400,9 +408,9 @@ function isThisMember(expression: ts.Node, name: string): boolean {
 function classMemberContaining(node: ts.Node, owner: ts.ClassLikeDeclaration): ts.MethodDeclaration | ts.PropertyDeclaration | undefined {
   for (let current = node.parent; current && current !== owner; current = current.parent) {
     if (current.parent === owner) {
-      if (ts.isMethodDeclaration(current)) return current;
-      if (ts.isPropertyDeclaration(current) && current.initializer &&
-        (ts.isArrowFunction(current.initializer) || ts.isFunctionExpression(current.initializer))) return current;
+      if (isMethodDeclaration(current)) return current;
+      if (isPropertyDeclaration(current) && current.initializer &&
+        (isArrowFunction(current.initializer) || isFunctionExpression(current.initializer))) return current;
       return undefined;
     }
   }

@@ -35,6 +35,10 @@ import { DeclarationIndex, isWithin } from './util/listener-scope';
 import { effectCleanup, enclosingEffect, type EffectCallback } from './util/react';
 import { ModuleLoadAnalysis, skipInnerWrappers } from './util/timer-calls';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { SyntaxKind, isBinaryExpression, isIdentifier, isPropertyAccessExpression, isStringLiteralLike } = ts;
+
 interface ListenerOptions {
   disposeMethods: string[];
   registrars: string[];
@@ -43,11 +47,11 @@ interface ListenerOptions {
 }
 
 const DECLARATION_KINDS = [
-  ts.SyntaxKind.VariableDeclaration,
-  ts.SyntaxKind.Parameter,
-  ts.SyntaxKind.BindingElement,
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.ClassDeclaration,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.Parameter,
+  SyntaxKind.BindingElement,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.ClassDeclaration,
 ];
 
 export default defineRule<ListenerOptions>({
@@ -97,9 +101,9 @@ export default defineRule<ListenerOptions>({
     const members = new ThisMemberIndex();
     const declarations = new DeclarationIndex();
     const visitor: Record<number, (node: ts.Node) => void> = {
-      [ts.SyntaxKind.CallExpression]: (node) => calls.push(node as ts.CallExpression),
-      [ts.SyntaxKind.ReturnStatement]: (node) => returns.push(node as ts.ReturnStatement),
-      [ts.SyntaxKind.PropertyAccessExpression]: (node) => members.visit(node as ts.PropertyAccessExpression),
+      [SyntaxKind.CallExpression]: (node) => calls.push(node as ts.CallExpression),
+      [SyntaxKind.ReturnStatement]: (node) => returns.push(node as ts.ReturnStatement),
+      [SyntaxKind.PropertyAccessExpression]: (node) => members.visit(node as ts.PropertyAccessExpression),
     };
     for (const kind of DECLARATION_KINDS) visitor[kind] = (node) => declarations.visit(node);
     return {
@@ -223,7 +227,7 @@ class ListenerChecker {
     if (!owner || owner.isStatic || handler.kind !== 'named' || !add.event) return undefined;
     const { disposal } = classLifecycle(owner.classNode, this.context.options.disposeMethods);
     if (!disposal?.body || isWithin(add.call, disposal.node)) return undefined;
-    if (ts.isIdentifier(handler.expression) && !this.isVisibleEverywhere(handler.expression.text, add.call)) return undefined;
+    if (isIdentifier(handler.expression) && !this.isVisibleEverywhere(handler.expression.text, add.call)) return undefined;
     const { text, sourceFile } = this.context;
     return removeOnDisposeFix(text, sourceFile, disposal, removeCallText(add, handler.expression, sourceFile));
   }
@@ -245,7 +249,7 @@ class ListenerChecker {
   }
 
   private hasMatchingRemove(add: ListenerAdd, inline: boolean, classNode: ts.ClassLikeDeclaration | undefined, within?: ts.Node): boolean {
-    const event = add.event && ts.isStringLiteralLike(skipInnerWrappers(add.event)) ? `'${(skipInnerWrappers(add.event) as ts.StringLiteralLike).text}'` : undefined;
+    const event = add.event && isStringLiteralLike(skipInnerWrappers(add.event)) ? `'${(skipInnerWrappers(add.event) as ts.StringLiteralLike).text}'` : undefined;
     return this.removes.some((remove) => {
       if (remove.target !== add.target || !this.inScope(remove.call, classNode)) return false;
       if (within && !isWithin(remove.call, within)) return false;
@@ -264,7 +268,7 @@ class ListenerChecker {
 
   private checkEffectAdd(add: ListenerAdd, effect: EffectCallback): void {
     const root = rootOf(add.receiver);
-    if (!root || root.kind === ts.SyntaxKind.ThisKeyword) return;
+    if (!root || root.kind === SyntaxKind.ThisKeyword) return;
     // An object the effect made itself (`const socket = new WebSocket(url)`) goes when the effect's closure does.
     if (this.scope.declarations.declaredWithin((root as ts.Identifier).text, effect)) return;
     if (effectCleanup(effect, this.returns).kind !== 'none') return;
@@ -305,11 +309,11 @@ class ListenerChecker {
     if (subscription.kind === 'subscribe' && completesByItself(subscription.receiver)) return;
     const receiver = skipInnerWrappers(subscription.receiver);
     // Subscribing to one's own event: the source and the listener go together.
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword) return;
+    if (receiver.kind === SyntaxKind.ThisKeyword) return;
     const root = rootOf(receiver);
     const fn = enclosingFunction(call)!;
-    if (root && ts.isIdentifier(root) && this.scope.declarations.declaredWithin(root.text, fn) &&
-      !fn.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === root.text)) return;
+    if (root && isIdentifier(root) && this.scope.declarations.declaredWithin(root.text, fn) &&
+      !fn.parameters.some((parameter) => isIdentifier(parameter.name) && parameter.name.text === root.text)) return;
     const lifetime = root ? targetLifetime(receiver, call, this.scope) : undefined;
     if (lifetime?.kind === 'field' && !fieldHoldsOutsideObject(lifetime.classNode, lifetime.field, this.scope)) return;
     if (this.isCleanedUpByHelper(receiver, call.arguments[0])) return;
@@ -351,9 +355,9 @@ class ListenerChecker {
   /** `this.sub = source.subscribe(…)` with `this.sub` never used again: nothing can ever release it. */
   private checkStoredSubscription(subscription: SubscriptionCall, classNode: ts.ClassLikeDeclaration | undefined, what: string): void {
     const outer = subscription.call.parent;
-    if (!classNode || !ts.isBinaryExpression(outer) || outer.right !== subscription.call || outer.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    if (!classNode || !isBinaryExpression(outer) || outer.right !== subscription.call || outer.operatorToken.kind !== SyntaxKind.EqualsToken) return;
     const left = skipInnerWrappers(outer.left);
-    if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) return;
+    if (!isPropertyAccessExpression(left) || left.expression.kind !== SyntaxKind.ThisKeyword) return;
     const field = left.name.text;
     const binding = this.context.facts.classFactsOf(classNode)?.fields.get(field);
     if (!(binding?.isPrivate ?? false) && !this.context.options.checkPublic) return;
@@ -368,5 +372,5 @@ class ListenerChecker {
 }
 
 function isPlainCall(call: ts.CallExpression, names: readonly string[]): boolean {
-  return ts.isIdentifier(call.expression) && names.includes(call.expression.text);
+  return isIdentifier(call.expression) && names.includes(call.expression.text);
 }

@@ -1,6 +1,13 @@
 import ts from 'typescript';
 import { isFunctionLike } from '../../server/engine/facts';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isElementAccessExpression, isIdentifier, isNonNullExpression,
+  isParenthesizedExpression, isPropertyAccessExpression, isStringLiteralLike,
+} = ts;
+
 export { isFunctionLike };
 
 /** The innermost function, method, accessor, constructor or arrow that contains `node`. */
@@ -13,22 +20,22 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | unde
 
 /** `a.b.c` for a chain of identifiers and property accesses (and `this`), else undefined. */
 export function dottedName(expression: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expression)) return expression.text;
-  if (expression.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(expression)) {
+  if (isIdentifier(expression)) return expression.text;
+  if (expression.kind === SyntaxKind.ThisKeyword) return 'this';
+  if (isPropertyAccessExpression(expression)) {
     const left = dottedName(expression.expression);
     return left === undefined ? undefined : `${left}.${expression.name.text}`;
   }
-  if (ts.isParenthesizedExpression(expression) || ts.isNonNullExpression(expression)) return dottedName(expression.expression);
+  if (isParenthesizedExpression(expression) || isNonNullExpression(expression)) return dottedName(expression.expression);
   return undefined;
 }
 
 /** The name a call invokes: `push` for `x.push()`, `setInterval` for `setInterval()`. */
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const callee = call.expression;
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
+  if (isIdentifier(callee)) return callee.text;
+  if (isPropertyAccessExpression(callee)) return callee.name.text;
+  if (isElementAccessExpression(callee) && isStringLiteralLike(callee.argumentExpression)) return callee.argumentExpression.text;
   return undefined;
 }
 

@@ -1,6 +1,15 @@
 import ts from 'typescript';
 import type { Binding, BindingUse, FileFacts } from '../../server/engine/facts';
 import { memberNameText } from '../../server/engine/facts';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isAsExpression, isBinaryExpression, isConditionalExpression, isDeleteExpression,
+  isElementAccessExpression, isFunctionLike, isIdentifier, isIfStatement, isNonNullExpression,
+  isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isSourceFile,
+  isStringLiteralLike, isVoidExpression, isWhileStatement,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -13,19 +22,19 @@ export class PropertyCuts {
 
   /** Give it every `BinaryExpression` and `DeleteExpression`. */
   visit(node: ts.Node): void {
-    if (ts.isDeleteExpression(node)) {
+    if (isDeleteExpression(node)) {
       this.record(node.expression);
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isNothing(node.right)) {
+    } else if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.EqualsToken && isNothing(node.right)) {
       this.record(node.left);
     }
   }
 
   private record(target: ts.Expression): void {
     let inner = target;
-    while (ts.isParenthesizedExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
-    if (ts.isPropertyAccessExpression(inner)) {
+    while (isParenthesizedExpression(inner) || isNonNullExpression(inner)) inner = inner.expression;
+    if (isPropertyAccessExpression(inner)) {
       this.names.add(memberNameText(inner.name) ?? '');
-    } else if (ts.isElementAccessExpression(inner) && ts.isStringLiteralLike(inner.argumentExpression)) {
+    } else if (isElementAccessExpression(inner) && isStringLiteralLike(inner.argumentExpression)) {
       this.names.add(inner.argumentExpression.text);
     }
   }
@@ -38,35 +47,35 @@ export class PropertyCuts {
 /** `null`, `undefined`, `void 0`. */
 function isNothing(expression: ts.Expression): boolean {
   let inner = expression;
-  while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner)) inner = inner.expression;
-  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.EqualsToken) return isNothing(inner.right);
-  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined') || ts.isVoidExpression(inner);
+  while (isParenthesizedExpression(inner) || isAsExpression(inner)) inner = inner.expression;
+  if (isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.EqualsToken) return isNothing(inner.right);
+  return inner.kind === SyntaxKind.NullKeyword || (isIdentifier(inner) && inner.text === 'undefined') || isVoidExpression(inner);
 }
 
 const DEPTH_WORD = /depth|length|size|count|level|max|limit|capacity|history/i;
 
 function isRelational(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken ||
-    kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken;
+  return kind === SyntaxKind.GreaterThanToken || kind === SyntaxKind.GreaterThanEqualsToken ||
+    kind === SyntaxKind.LessThanToken || kind === SyntaxKind.LessThanEqualsToken;
 }
 
 function namesDepth(expression: ts.Expression): boolean {
   let inner = expression;
-  while (ts.isParenthesizedExpression(inner) || ts.isNonNullExpression(inner)) inner = inner.expression;
-  if (ts.isIdentifier(inner)) return DEPTH_WORD.test(inner.text);
-  if (ts.isPropertyAccessExpression(inner)) return DEPTH_WORD.test(inner.name.text) || namesDepth(inner.expression);
-  if (ts.isBinaryExpression(inner)) return namesDepth(inner.left) || namesDepth(inner.right);
+  while (isParenthesizedExpression(inner) || isNonNullExpression(inner)) inner = inner.expression;
+  if (isIdentifier(inner)) return DEPTH_WORD.test(inner.text);
+  if (isPropertyAccessExpression(inner)) return DEPTH_WORD.test(inner.name.text) || namesDepth(inner.expression);
+  if (isBinaryExpression(inner)) return namesDepth(inner.left) || namesDepth(inner.right);
   return false;
 }
 
 /** `depth < MAX`, or such a comparison directly under `&&` / `||`. */
 function isDepthComparison(condition: ts.Expression): boolean {
   let inner = condition;
-  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) return isDepthComparison(inner.operand);
-  if (!ts.isBinaryExpression(inner)) return false;
+  while (isParenthesizedExpression(inner)) inner = inner.expression;
+  if (isPrefixUnaryExpression(inner) && inner.operator === SyntaxKind.ExclamationToken) return isDepthComparison(inner.operand);
+  if (!isBinaryExpression(inner)) return false;
   const operator = inner.operatorToken.kind;
-  if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+  if (operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.BarBarToken) {
     return isDepthComparison(inner.left) || isDepthComparison(inner.right);
   }
   return isRelational(operator) && (namesDepth(inner.left) || namesDepth(inner.right));
@@ -76,10 +85,10 @@ function isDepthComparison(condition: ts.Expression): boolean {
 export function isGuardedByDepth(assignment: ts.Node): boolean {
   for (let current: ts.Node = assignment; current.parent; current = current.parent) {
     const parent = current.parent;
-    if (ts.isFunctionLike(parent) || ts.isSourceFile(parent)) return false;
-    if (ts.isIfStatement(parent) && parent.expression !== current && isDepthComparison(parent.expression)) return true;
-    if (ts.isConditionalExpression(parent) && parent.condition !== current && isDepthComparison(parent.condition)) return true;
-    if (ts.isWhileStatement(parent) && parent.statement === current && isDepthComparison(parent.expression)) return true;
+    if (isFunctionLike(parent) || isSourceFile(parent)) return false;
+    if (isIfStatement(parent) && parent.expression !== current && isDepthComparison(parent.expression)) return true;
+    if (isConditionalExpression(parent) && parent.condition !== current && isDepthComparison(parent.condition)) return true;
+    if (isWhileStatement(parent) && parent.statement === current && isDepthComparison(parent.expression)) return true;
   }
   return false;
 }
@@ -92,12 +101,12 @@ export function isBoundedByCounter(assignmentUse: BindingUse, binding: Binding, 
   const neighbours = binding.kind === 'module' ? [...facts.moduleBindings.values()] : [...(binding.classFacts?.fields.values() ?? [])];
   return neighbours.some((other) => other !== binding &&
     other.uses.some((use) => isCounting(use) && use.fn === assignmentUse.fn) &&
-    other.uses.some((use) => use.kind === 'read' && ts.isBinaryExpression(use.context) && isRelational(use.context.operatorToken.kind)));
+    other.uses.some((use) => use.kind === 'read' && isBinaryExpression(use.context) && isRelational(use.context.operatorToken.kind)));
 }
 
 function isCounting(use: BindingUse): boolean {
   if (use.kind === 'update') return true;
   // `this.depth = this.depth + 1`
-  return use.kind === 'assign' && ts.isBinaryExpression(use.context) && ts.isBinaryExpression(use.context.right) &&
-    (use.context.right.operatorToken.kind === ts.SyntaxKind.PlusToken || use.context.right.operatorToken.kind === ts.SyntaxKind.MinusToken);
+  return use.kind === 'assign' && isBinaryExpression(use.context) && isBinaryExpression(use.context.right) &&
+    (use.context.right.operatorToken.kind === SyntaxKind.PlusToken || use.context.right.operatorToken.kind === SyntaxKind.MinusToken);
 }

@@ -3,6 +3,16 @@ import type { ClassFacts } from '../../server/engine/facts';
 import { memberNameText } from '../../server/engine/facts';
 import { dottedName } from './ast';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrayLiteralExpression, isAsExpression, isBinaryExpression, isCallExpression,
+  isClassDeclaration, isConditionalExpression, isExpressionStatement, isIdentifier,
+  isNewExpression, isNonNullExpression, isParameterPropertyDeclaration, isParenthesizedExpression,
+  isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression,
+  isShorthandPropertyAssignment, isTypeAssertionExpression,
+} = ts;
+
 /**
  * Finding "holds": places where an expression is stored inside a newly made object, such as
  * `{ prev: X }`, `[X, delta]` or `new Snapshot(X)`, which is itself the right side of an
@@ -31,8 +41,8 @@ const NON_HOLDING_CONSTRUCTORS = new Set([
 ]);
 
 function isWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.SatisfiesExpression | ts.NonNullExpression | ts.TypeAssertion {
-  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node) ||
-    ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node);
+  return isParenthesizedExpression(node) || isAsExpression(node) || isSatisfiesExpression(node) ||
+    isNonNullExpression(node) || isTypeAssertionExpression(node);
 }
 
 const MAX_STEPS = 8;
@@ -49,25 +59,25 @@ export function holdOf(held: ts.Expression): Hold | undefined {
     const parent = current.parent;
     if (isWrapper(parent)) {
       current = parent;
-    } else if (ts.isShorthandPropertyAssignment(parent) && parent.name === current) {
+    } else if (isShorthandPropertyAssignment(parent) && parent.name === current) {
       properties.unshift(parent.name.text);
       current = parent.parent;
-    } else if (ts.isPropertyAssignment(parent) && parent.initializer === current) {
+    } else if (isPropertyAssignment(parent) && parent.initializer === current) {
       properties.unshift(memberNameText(parent.name) ?? '');
       current = parent.parent;
-    } else if (ts.isArrayLiteralExpression(parent)) {
+    } else if (isArrayLiteralExpression(parent)) {
       current = parent;
-    } else if (ts.isNewExpression(parent) && parent.expression !== current) {
+    } else if (isNewExpression(parent) && parent.expression !== current) {
       const name = dottedName(parent.expression);
       if (name === undefined || NON_HOLDING_CONSTRUCTORS.has(name)) return undefined;
       const direct = skipDown(current as ts.Expression) === held;
       constructions.unshift({ call: parent, argumentIndex: parent.arguments!.indexOf(current as ts.Expression), direct });
       current = parent;
-    } else if (ts.isConditionalExpression(parent) && parent.condition !== current) {
+    } else if (isConditionalExpression(parent) && parent.condition !== current) {
       current = parent;
-    } else if (ts.isCallExpression(parent) && dottedName(parent.expression) === 'Object.freeze') {
+    } else if (isCallExpression(parent) && dottedName(parent.expression) === 'Object.freeze') {
       current = parent;
-    } else if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    } else if (isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
       // A bare `x = y` is not a new object; something must have been passed through.
       if (current === held || (isWrapper(current) && skipDown(current) === held)) return undefined;
       return { held, assignment: parent, properties, constructions };
@@ -88,12 +98,12 @@ function skipDown(node: ts.Expression): ts.Expression {
 export function heldCandidates(node: ts.Node): ts.Expression[] {
   const isReference = (expression: ts.Expression) => {
     const inner = skipDown(expression);
-    return ts.isIdentifier(inner) || (ts.isPropertyAccessExpression(inner) && (inner.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(inner.expression)));
+    return isIdentifier(inner) || (isPropertyAccessExpression(inner) && (inner.expression.kind === SyntaxKind.ThisKeyword || isIdentifier(inner.expression)));
   };
-  if (ts.isShorthandPropertyAssignment(node)) return [node.name];
-  if (ts.isPropertyAssignment(node)) return isReference(node.initializer) ? [skipDown(node.initializer)] : [];
-  if (ts.isArrayLiteralExpression(node)) return node.elements.filter(isReference).map(skipDown);
-  if (ts.isNewExpression(node)) return (node.arguments ?? []).filter(isReference).map(skipDown);
+  if (isShorthandPropertyAssignment(node)) return [node.name];
+  if (isPropertyAssignment(node)) return isReference(node.initializer) ? [skipDown(node.initializer)] : [];
+  if (isArrayLiteralExpression(node)) return node.elements.filter(isReference).map(skipDown);
+  if (isNewExpression(node)) return (node.arguments ?? []).filter(isReference).map(skipDown);
   return [];
 }
 
@@ -109,33 +119,33 @@ export type ArgumentFate =
  * For a class from elsewhere the answer is unknown.
  */
 export function argumentFate(call: ts.NewExpression, argumentIndex: number, classes: readonly ClassFacts[]): ArgumentFate {
-  const name = ts.isIdentifier(call.expression) ? call.expression.text : undefined;
-  const target = name === undefined ? undefined : classes.find((facts) => facts.name === name && ts.isClassDeclaration(facts.node));
+  const name = isIdentifier(call.expression) ? call.expression.text : undefined;
+  const target = name === undefined ? undefined : classes.find((facts) => facts.name === name && isClassDeclaration(facts.node));
   if (!target) return { kind: 'unknown' };
   const constructorDecl = target.constructorDecl;
-  const extendsSomething = (target.node.heritageClauses ?? []).some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
+  const extendsSomething = (target.node.heritageClauses ?? []).some((clause) => clause.token === SyntaxKind.ExtendsKeyword);
   if (!constructorDecl) return extendsSomething ? { kind: 'unknown' } : { kind: 'dropped' };
   const parameter = constructorDecl.parameters[argumentIndex] ??
     constructorDecl.parameters.find((p) => p.dotDotDotToken !== undefined);
   if (!parameter) return { kind: 'dropped' };
-  if (!ts.isIdentifier(parameter.name)) return { kind: 'unknown' };
-  if (ts.isParameterPropertyDeclaration(parameter, constructorDecl)) return { kind: 'stored', field: parameter.name.text };
+  if (!isIdentifier(parameter.name)) return { kind: 'unknown' };
+  if (isParameterPropertyDeclaration(parameter, constructorDecl)) return { kind: 'stored', field: parameter.name.text };
   const parameterName = parameter.name.text;
   const isParameter = (expression: ts.Expression): boolean => {
     const inner = skipDown(expression);
-    if (ts.isIdentifier(inner)) return inner.text === parameterName;
-    return ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) && isParameter(inner.left);
+    if (isIdentifier(inner)) return inner.text === parameterName;
+    return isBinaryExpression(inner) && (inner.operatorToken.kind === SyntaxKind.QuestionQuestionToken ||
+      inner.operatorToken.kind === SyntaxKind.BarBarToken) && isParameter(inner.left);
   };
   for (const statement of constructorDecl.body?.statements ?? []) {
-    if (!ts.isExpressionStatement(statement)) continue;
+    if (!isExpressionStatement(statement)) continue;
     const expression = statement.expression;
-    if (ts.isBinaryExpression(expression) && expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(expression.left) && expression.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    if (isBinaryExpression(expression) && expression.operatorToken.kind === SyntaxKind.EqualsToken &&
+      isPropertyAccessExpression(expression.left) && expression.left.expression.kind === SyntaxKind.ThisKeyword &&
       isParameter(expression.right)) {
       return { kind: 'stored', field: expression.left.name.text };
     }
-    if (ts.isCallExpression(expression) && expression.expression.kind === ts.SyntaxKind.SuperKeyword &&
+    if (isCallExpression(expression) && expression.expression.kind === SyntaxKind.SuperKeyword &&
       expression.arguments.some(isParameter)) {
       return { kind: 'unknown' };
     }

@@ -1,4 +1,14 @@
 import ts from 'typescript';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, canHaveModifiers, getModifiers, isAccessor, isArrowFunction, isCallExpression,
+  isEnumMember, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier,
+  isMethodDeclaration, isMethodSignature, isParenthesizedExpression, isPropertyAccessExpression,
+  isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName, isSourceFile,
+  isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /** Array methods that call their callback right away, during the call. */
@@ -10,21 +20,21 @@ const IMMEDIATE_CALLBACK_METHODS = new Set([
 const MAX_DEPTH = 6;
 
 function hasExportModifier(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  return canHaveModifiers(node) && (getModifiers(node) ?? []).some((m) => m.kind === SyntaxKind.ExportKeyword);
 }
 
 function outermost(node: ts.Node): ts.Node {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  while (isParenthesizedExpression(current.parent)) current = current.parent;
   return current;
 }
 
 /** `x` in `o.x`, `{ x: 1 }`, `x() {}`: a member's name, never a reference to a function. */
 function isMemberName(node: ts.Identifier): boolean {
   const parent = node.parent;
-  return (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isQualifiedName(parent) && parent.right === node) ||
-    ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) ||
-      ts.isPropertySignature(parent) || ts.isMethodSignature(parent) || ts.isAccessor(parent) || ts.isEnumMember(parent)) &&
+  return (isPropertyAccessExpression(parent) && parent.name === node) || (isQualifiedName(parent) && parent.right === node) ||
+    ((isPropertyAssignment(parent) || isMethodDeclaration(parent) || isPropertyDeclaration(parent) ||
+      isPropertySignature(parent) || isMethodSignature(parent) || isAccessor(parent) || isEnumMember(parent)) &&
       parent.name === node);
 }
 
@@ -33,19 +43,19 @@ function isMemberName(node: ts.Identifier): boolean {
  * `items.forEach((x) => …)`. Undefined for a callback kept for later (an event handler, a timer).
  */
 export function inlineCallOf(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return undefined;
   const outer = outermost(fn);
   const parent = outer.parent;
-  if (!ts.isCallExpression(parent)) return undefined;
+  if (!isCallExpression(parent)) return undefined;
   if (parent.expression === outer) return parent;
-  const immediate = parent.arguments.includes(outer as ts.Expression) && ts.isPropertyAccessExpression(parent.expression) &&
+  const immediate = parent.arguments.includes(outer as ts.Expression) && isPropertyAccessExpression(parent.expression) &&
     IMMEDIATE_CALLBACK_METHODS.has(parent.expression.name.text);
   return immediate ? parent : undefined;
 }
 
 function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && 'body' in current) return current as ts.SignatureDeclaration;
+    if (isFunctionLike(current) && 'body' in current) return current as ts.SignatureDeclaration;
   }
   return undefined;
 }
@@ -70,14 +80,14 @@ export class ModuleFunctionCalls {
 
   constructor(sourceFile: ts.SourceFile) {
     for (const statement of sourceFile.statements) {
-      if (ts.isFunctionDeclaration(statement)) {
+      if (isFunctionDeclaration(statement)) {
         const name = statement.body && this.moduleFunctionName(statement);
         if (name !== undefined) this.functionNames.add(name);
-      } else if (ts.isVariableStatement(statement)) {
+      } else if (isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           let init = declaration.initializer;
-          while (init && ts.isParenthesizedExpression(init)) init = init.expression;
-          const name = init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? this.moduleFunctionName(init) : undefined;
+          while (init && isParenthesizedExpression(init)) init = init.expression;
+          const name = init && (isArrowFunction(init) || isFunctionExpression(init)) ? this.moduleFunctionName(init) : undefined;
           if (name !== undefined) this.functionNames.add(name);
         }
       }
@@ -87,11 +97,11 @@ export class ModuleFunctionCalls {
   /** Give it every `Identifier` and `CallExpression`. */
   visit(node: ts.Node): void {
     if (this.functionNames.size === 0) return;
-    if (node.kind === ts.SyntaxKind.Identifier) {
+    if (node.kind === SyntaxKind.Identifier) {
       const name = (node as ts.Identifier).text;
       if (!this.functionNames.has(name) || isMemberName(node as ts.Identifier)) return;
       this.identifierCounts.set(name, (this.identifierCounts.get(name) ?? 0) + 1);
-    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && this.functionNames.has(node.expression.text)) {
+    } else if (isCallExpression(node) && isIdentifier(node.expression) && this.functionNames.has(node.expression.text)) {
       const calls = this.callsByName.get(node.expression.text);
       if (calls) calls.push(node);
       else this.callsByName.set(node.expression.text, [node]);
@@ -100,12 +110,12 @@ export class ModuleFunctionCalls {
 
   /** The name of a non-exported module-level function (declaration or `const f = () => …`). */
   private moduleFunctionName(fn: ts.SignatureDeclaration): string | undefined {
-    if (ts.isFunctionDeclaration(fn) && fn.name && ts.isSourceFile(fn.parent) && !hasExportModifier(fn)) return fn.name.text;
-    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    if (isFunctionDeclaration(fn) && fn.name && isSourceFile(fn.parent) && !hasExportModifier(fn)) return fn.name.text;
+    if (isArrowFunction(fn) || isFunctionExpression(fn)) {
       const declaration = outermost(fn).parent;
-      if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) &&
-        ts.isVariableDeclarationList(declaration.parent) && ts.isVariableStatement(declaration.parent.parent) &&
-        ts.isSourceFile(declaration.parent.parent.parent) && !hasExportModifier(declaration.parent.parent)) {
+      if (isVariableDeclaration(declaration) && isIdentifier(declaration.name) &&
+        isVariableDeclarationList(declaration.parent) && isVariableStatement(declaration.parent.parent) &&
+        isSourceFile(declaration.parent.parent.parent) && !hasExportModifier(declaration.parent.parent)) {
         return declaration.name.text;
       }
     }

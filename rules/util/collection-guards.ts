@@ -1,6 +1,14 @@
 import ts from 'typescript';
 import { skipInnerWrappers } from './collection-kind';
 import type { AddSite } from './collection-uses';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBinaryExpression, isBlock, isCallExpression, isIfStatement,
+  isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
+  isReturnStatement, isStatement, isThrowStatement,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -13,10 +21,10 @@ export class MembershipChecks {
 
   /** Give it every `CallExpression` and `BinaryExpression`. */
   visit(node: ts.Node): void {
-    if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isPropertyAccessExpression(node.expression) &&
+    if (isCallExpression(node) && node.arguments.length === 1 && isPropertyAccessExpression(node.expression) &&
       (node.expression.name.text === 'has' || node.expression.name.text === 'includes')) {
       this.checks.push({ node, key: node.arguments[0], list: node.expression.expression });
-    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InKeyword) {
+    } else if (isBinaryExpression(node) && node.operatorToken.kind === SyntaxKind.InKeyword) {
       this.checks.push({ node, key: node.left, list: node.right });
     }
   }
@@ -38,17 +46,17 @@ export class MembershipChecks {
 /** The check is negated (`!list.has(k)`) in the condition of an `if` whose branch throws or returns. */
 function exitsWhenFailing(check: ts.Node, fn: ts.Node): boolean {
   let negation: ts.Node = check;
-  while (ts.isParenthesizedExpression(negation.parent)) negation = negation.parent;
-  if (!ts.isPrefixUnaryExpression(negation.parent) || negation.parent.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  while (isParenthesizedExpression(negation.parent)) negation = negation.parent;
+  if (!isPrefixUnaryExpression(negation.parent) || negation.parent.operator !== SyntaxKind.ExclamationToken) return false;
   for (let current: ts.Node = negation.parent; current.parent && current.parent !== fn; current = current.parent) {
     const parent = current.parent;
-    if (ts.isIfStatement(parent)) return parent.expression === current && isExit(parent.thenStatement);
-    if (ts.isStatement(parent) || ts.isBlock(parent)) return false;
+    if (isIfStatement(parent)) return parent.expression === current && isExit(parent.thenStatement);
+    if (isStatement(parent) || isBlock(parent)) return false;
   }
   return false;
 }
 
 function isExit(statement: ts.Statement): boolean {
-  const first = ts.isBlock(statement) ? statement.statements[0] : statement;
-  return first !== undefined && (ts.isThrowStatement(first) || ts.isReturnStatement(first));
+  const first = isBlock(statement) ? statement.statements[0] : statement;
+  return first !== undefined && (isThrowStatement(first) || isReturnStatement(first));
 }

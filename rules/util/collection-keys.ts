@@ -3,6 +3,16 @@ import type { FileFacts } from '../../server/engine/facts';
 import type { ModuleFunctionCalls } from './collection-calls';
 import { skipInnerWrappers } from './collection-kind';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  NodeFlags, SyntaxKind, getCombinedNodeFlags, isBlock, isCallExpression, isConditionalExpression,
+  isForInStatement, isForOfStatement, isFunctionLike, isIdentifier, isModuleBlock,
+  isNumericLiteral, isObjectLiteralExpression, isParameter, isPropertyAccessExpression,
+  isPropertyAssignment, isQualifiedName, isSourceFile, isSpreadElement, isTemplateExpression,
+  isTypeOfExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+} = ts;
+
 /**
  * What a file declares that tells us about keys without a type checker: enums and type aliases
  * (collected by the rule's visitors), and module constants (from the facts).
@@ -33,18 +43,18 @@ export function newKeyDeclarations(
 
 function isLiteral(expression: ts.Expression): boolean {
   switch (expression.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.BigIntLiteral:
+    case SyntaxKind.TrueKeyword:
+    case SyntaxKind.FalseKeyword:
+    case SyntaxKind.NullKeyword:
       return true;
-    case ts.SyntaxKind.Identifier:
+    case SyntaxKind.Identifier:
       return (expression as ts.Identifier).text === 'undefined';
-    case ts.SyntaxKind.PrefixUnaryExpression:
-      return ts.isNumericLiteral((expression as ts.PrefixUnaryExpression).operand);
+    case SyntaxKind.PrefixUnaryExpression:
+      return isNumericLiteral((expression as ts.PrefixUnaryExpression).operand);
     default:
       return false;
   }
@@ -54,11 +64,11 @@ function isLiteral(expression: ts.Expression): boolean {
 function constantTableOf(initializer: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
   if (!initializer) return undefined;
   let expression = skipInnerWrappers(initializer);
-  if (ts.isCallExpression(expression) && expression.arguments.length === 1 && ts.isPropertyAccessExpression(expression.expression) &&
+  if (isCallExpression(expression) && expression.arguments.length === 1 && isPropertyAccessExpression(expression.expression) &&
     expression.expression.name.text === 'freeze') {
     expression = skipInnerWrappers(expression.arguments[0]);
   }
-  return ts.isObjectLiteralExpression(expression) ? expression : undefined;
+  return isObjectLiteralExpression(expression) ? expression : undefined;
 }
 
 /**
@@ -69,14 +79,14 @@ function constantTableOf(initializer: ts.Expression | undefined): ts.ObjectLiter
 export function isFiniteKey(key: ts.Expression, declarations: KeyDeclarations, depth = 0): boolean {
   if (depth > 4) return false;
   const expression = skipInnerWrappers(key);
-  if (isLiteral(expression) || ts.isTypeOfExpression(expression)) return true;
-  if (ts.isTemplateExpression(expression)) {
+  if (isLiteral(expression) || isTypeOfExpression(expression)) return true;
+  if (isTemplateExpression(expression)) {
     return expression.templateSpans.every((span) => isFiniteKey(span.expression, declarations, depth + 1));
   }
-  if (ts.isConditionalExpression(expression)) {
+  if (isConditionalExpression(expression)) {
     return isFiniteKey(expression.whenTrue, declarations, depth + 1) && isFiniteKey(expression.whenFalse, declarations, depth + 1);
   }
-  if (ts.isIdentifier(expression)) {
+  if (isIdentifier(expression)) {
     const binding = declarations.facts.moduleBindings.get(expression.text);
     if (binding !== undefined && declarations.facts.bindingAt(expression) === binding) {
       return binding.kind === 'module' && binding.isReadonly &&
@@ -84,13 +94,13 @@ export function isFiniteKey(key: ts.Expression, declarations: KeyDeclarations, d
     }
     return isFiniteLocal(expression, declarations, depth);
   }
-  if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
+  if (isPropertyAccessExpression(expression) && isIdentifier(expression.expression)) {
     const owner = expression.expression.text;
     if (declarations.enums.has(owner)) return true;
     const binding = declarations.facts.moduleBindings.get(owner);
     const table = binding?.isReadonly ? constantTableOf(binding.initializer) : undefined;
     return table !== undefined && table.properties.some((property) =>
-      ts.isPropertyAssignment(property) && property.name.getText() === expression.name.text &&
+      isPropertyAssignment(property) && property.name.getText() === expression.name.text &&
       isLiteral(skipInnerWrappers(property.initializer)));
   }
   return false;
@@ -102,12 +112,12 @@ export function isFiniteKey(key: ts.Expression, declarations: KeyDeclarations, d
  */
 function isFiniteLocal(name: ts.Identifier, declarations: KeyDeclarations, depth: number): boolean {
   const declaration = localDeclarationOf(name.text, name);
-  if (declaration && ts.isVariableDeclaration(declaration)) {
-    const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+  if (declaration && isVariableDeclaration(declaration)) {
+    const isConst = (getCombinedNodeFlags(declaration) & NodeFlags.Const) !== 0;
     return isConst && declaration.initializer !== undefined && isFiniteKey(declaration.initializer, declarations, depth + 1);
   }
   const parameter = declaration;
-  if (!parameter || !ts.isParameter(parameter) || parameter.dotDotDotToken) return false;
+  if (!parameter || !isParameter(parameter) || parameter.dotDotDotToken) return false;
   const known = declarations.finiteParameters.get(parameter);
   if (known !== undefined) return known;
   declarations.finiteParameters.set(parameter, false);
@@ -122,7 +132,7 @@ function receivesOnlyFiniteKeys(parameter: ts.ParameterDeclaration, declarations
   if (!calls) return false;
   const index = fn.parameters.indexOf(parameter);
   return calls.every((call) => {
-    if (call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return false;
+    if (call.arguments.slice(0, index + 1).some(isSpreadElement)) return false;
     const argument = call.arguments[index];
     if (argument) return isFiniteKey(argument, declarations, depth + 1);
     return parameter.initializer === undefined || isFiniteKey(parameter.initializer, declarations, depth + 1);
@@ -135,23 +145,23 @@ const PRIMITIVE_TYPE_NAMES = new Set(['PropertyKey', 'String', 'Number', 'Boolea
 export function isPrimitiveType(type: ts.TypeNode, declarations: KeyDeclarations, depth = 0): boolean {
   if (depth > 4) return false;
   switch (type.kind) {
-    case ts.SyntaxKind.StringKeyword:
-    case ts.SyntaxKind.NumberKeyword:
-    case ts.SyntaxKind.BooleanKeyword:
-    case ts.SyntaxKind.BigIntKeyword:
-    case ts.SyntaxKind.SymbolKeyword:
-    case ts.SyntaxKind.LiteralType:
-    case ts.SyntaxKind.TemplateLiteralType:
+    case SyntaxKind.StringKeyword:
+    case SyntaxKind.NumberKeyword:
+    case SyntaxKind.BooleanKeyword:
+    case SyntaxKind.BigIntKeyword:
+    case SyntaxKind.SymbolKeyword:
+    case SyntaxKind.LiteralType:
+    case SyntaxKind.TemplateLiteralType:
       return true;
-    case ts.SyntaxKind.ParenthesizedType:
+    case SyntaxKind.ParenthesizedType:
       return isPrimitiveType((type as ts.ParenthesizedTypeNode).type, declarations, depth + 1);
-    case ts.SyntaxKind.TypeOperator:
-      return (type as ts.TypeOperatorNode).operator === ts.SyntaxKind.KeyOfKeyword;
-    case ts.SyntaxKind.UnionType:
+    case SyntaxKind.TypeOperator:
+      return (type as ts.TypeOperatorNode).operator === SyntaxKind.KeyOfKeyword;
+    case SyntaxKind.UnionType:
       return (type as ts.UnionTypeNode).types.some((member) => isPrimitiveType(member, declarations, depth + 1));
-    case ts.SyntaxKind.TypeReference: {
+    case SyntaxKind.TypeReference: {
       const name = (type as ts.TypeReferenceNode).typeName;
-      if (ts.isQualifiedName(name)) return ts.isIdentifier(name.left) && declarations.enums.has(name.left.text);
+      if (isQualifiedName(name)) return isIdentifier(name.left) && declarations.enums.has(name.left.text);
       if (PRIMITIVE_TYPE_NAMES.has(name.text) || declarations.enums.has(name.text)) return true;
       const alias = declarations.typeAliases.get(name.text);
       return alias !== undefined && isPrimitiveType(alias.type, declarations, depth + 1);
@@ -171,8 +181,8 @@ const PRIMITIVE_RESULT_METHODS = new Set([
 const PRIMITIVE_NAME = /^(?:id|ids|name|url|uri|path|hash|str|string|text|index|idx|count|num|number|filename|pathname|hostname|length|size)$|[a-z0-9_](?:Id|ID|Name|Url|URL|Uri|Path|Hash|Str|String|Text|Index|Idx|Count|Num|Number)$/;
 
 function lastNameOf(expression: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expression)) return expression.text;
-  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  if (isIdentifier(expression)) return expression.text;
+  if (isPropertyAccessExpression(expression)) return expression.name.text;
   return undefined;
 }
 
@@ -182,19 +192,19 @@ function lastNameOf(expression: ts.Expression): string | undefined {
  * Only ancestors and their direct children are looked at.
  */
 function localDeclarationOf(name: string, from: ts.Node): ts.ParameterDeclaration | ts.VariableDeclaration | ts.ForInOrOfStatement | undefined {
-  for (let current: ts.Node | undefined = from.parent; current && !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isFunctionLike(current)) {
-      const parameter = current.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name);
+  for (let current: ts.Node | undefined = from.parent; current && !isSourceFile(current); current = current.parent) {
+    if (isFunctionLike(current)) {
+      const parameter = current.parameters.find((p) => isIdentifier(p.name) && p.name.text === name);
       if (parameter) return parameter;
-    } else if (ts.isBlock(current) || ts.isModuleBlock(current)) {
+    } else if (isBlock(current) || isModuleBlock(current)) {
       for (const statement of current.statements) {
         if (statement.pos >= from.pos) break;
-        if (!ts.isVariableStatement(statement)) continue;
-        const declaration = statement.declarationList.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+        if (!isVariableStatement(statement)) continue;
+        const declaration = statement.declarationList.declarations.find((d) => isIdentifier(d.name) && d.name.text === name);
         if (declaration) return declaration;
       }
-    } else if ((ts.isForInStatement(current) || ts.isForOfStatement(current)) && ts.isVariableDeclarationList(current.initializer)) {
-      if (current.initializer.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) return current;
+    } else if ((isForInStatement(current) || isForOfStatement(current)) && isVariableDeclarationList(current.initializer)) {
+      if (current.initializer.declarations.some((d) => isIdentifier(d.name) && d.name.text === name)) return current;
     }
   }
   return undefined;
@@ -202,8 +212,8 @@ function localDeclarationOf(name: string, from: ts.Node): ts.ParameterDeclaratio
 
 function isKeysCall(expression: ts.Expression): boolean {
   const call = skipInnerWrappers(expression);
-  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) &&
-    ts.isIdentifier(call.expression.expression) && call.expression.expression.text === 'Object' &&
+  return isCallExpression(call) && isPropertyAccessExpression(call.expression) &&
+    isIdentifier(call.expression.expression) && call.expression.expression.text === 'Object' &&
     (call.expression.name.text === 'keys' || call.expression.name.text === 'getOwnPropertyNames');
 }
 
@@ -216,43 +226,43 @@ export function isVisiblyPrimitive(key: ts.Expression, declarations: KeyDeclarat
   const expression = skipInnerWrappers(key);
   if (isFiniteKey(expression, declarations)) return true;
   switch (expression.kind) {
-    case ts.SyntaxKind.TemplateExpression:
-    case ts.SyntaxKind.TypeOfExpression:
-    case ts.SyntaxKind.VoidExpression:
-    case ts.SyntaxKind.PrefixUnaryExpression:
-    case ts.SyntaxKind.PostfixUnaryExpression:
+    case SyntaxKind.TemplateExpression:
+    case SyntaxKind.TypeOfExpression:
+    case SyntaxKind.VoidExpression:
+    case SyntaxKind.PrefixUnaryExpression:
+    case SyntaxKind.PostfixUnaryExpression:
       return true;
-    case ts.SyntaxKind.BinaryExpression: {
+    case SyntaxKind.BinaryExpression: {
       const binary = expression as ts.BinaryExpression;
       const operator = binary.operatorToken.kind;
-      if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken ||
-        operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.CommaToken ||
-        (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment)) {
+      if (operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken ||
+        operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.CommaToken ||
+        (operator >= SyntaxKind.FirstAssignment && operator <= SyntaxKind.LastAssignment)) {
         return isVisiblyPrimitive(binary.right, declarations, depth + 1);
       }
       return true;
     }
-    case ts.SyntaxKind.ConditionalExpression: {
+    case SyntaxKind.ConditionalExpression: {
       const conditional = expression as ts.ConditionalExpression;
       return isVisiblyPrimitive(conditional.whenTrue, declarations, depth + 1) || isVisiblyPrimitive(conditional.whenFalse, declarations, depth + 1);
     }
-    case ts.SyntaxKind.CallExpression: {
+    case SyntaxKind.CallExpression: {
       const callee = (expression as ts.CallExpression).expression;
-      if (ts.isIdentifier(callee)) return PRIMITIVE_RESULT_FUNCTIONS.has(callee.text);
-      return ts.isPropertyAccessExpression(callee) && PRIMITIVE_RESULT_METHODS.has(callee.name.text);
+      if (isIdentifier(callee)) return PRIMITIVE_RESULT_FUNCTIONS.has(callee.text);
+      return isPropertyAccessExpression(callee) && PRIMITIVE_RESULT_METHODS.has(callee.name.text);
     }
-    case ts.SyntaxKind.ElementAccessExpression:
+    case SyntaxKind.ElementAccessExpression:
       return false;
     default:
       break;
   }
   const name = lastNameOf(expression);
   if (name !== undefined && PRIMITIVE_NAME.test(name)) return true;
-  if (!ts.isIdentifier(expression)) return false;
+  if (!isIdentifier(expression)) return false;
   const declaration = localDeclarationOf(expression.text, expression);
   if (!declaration) return false;
-  if (ts.isForInStatement(declaration)) return true;
-  if (ts.isForOfStatement(declaration)) return isKeysCall(declaration.expression);
+  if (isForInStatement(declaration)) return true;
+  if (isForOfStatement(declaration)) return isKeysCall(declaration.expression);
   if (declaration.type && isPrimitiveType(declaration.type, declarations)) return true;
   return declaration.initializer !== undefined && isVisiblyPrimitive(declaration.initializer, declarations, depth + 1);
 }

@@ -1,6 +1,17 @@
 import ts from 'typescript';
 import type { Binding, BindingUse } from '../../server/engine/facts';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrayLiteralExpression, isAsExpression, isBinaryExpression, isBlock,
+  isCallExpression, isExpressionStatement, isIdentifier, isIfStatement,
+  isIndexSignatureDeclaration, isNewExpression, isNonNullExpression, isObjectLiteralExpression,
+  isParenthesizedExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
+  isSatisfiesExpression, isStringLiteral, isTypeAssertionExpression, isTypeLiteralNode,
+  isTypeOfExpression, isTypeReferenceNode,
+} = ts;
+
 /** The collections `uncleared-collection` knows how entries are added to and removed from. */
 export type CollectionKind = 'Map' | 'Set' | 'array' | 'dictionary';
 
@@ -8,8 +19,8 @@ export type CollectionKind = 'Map' | 'Set' | 'array' | 'dictionary';
 export function skipInnerWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
   while (
-    ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
+    isParenthesizedExpression(current) || isAsExpression(current) || isSatisfiesExpression(current) ||
+    isNonNullExpression(current) || isTypeAssertionExpression(current)
   ) {
     current = current.expression;
   }
@@ -19,24 +30,24 @@ export function skipInnerWrappers(expression: ts.Expression): ts.Expression {
 /** `Record<K, V>` or a type literal made only of index signatures: the declared shape of a dictionary. */
 export function isDictionaryType(type: ts.TypeNode | undefined): boolean {
   if (!type) return false;
-  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+  if (isTypeReferenceNode(type) && isIdentifier(type.typeName)) {
     if (type.typeName.text === 'Record') return true;
     if (type.typeName.text === 'Partial' && type.typeArguments?.length === 1) return isDictionaryType(type.typeArguments[0]);
   }
-  return ts.isTypeLiteralNode(type) && type.members.length > 0 && type.members.every(ts.isIndexSignatureDeclaration);
+  return isTypeLiteralNode(type) && type.members.length > 0 && type.members.every(isIndexSignatureDeclaration);
 }
 
 function isObjectCreateNull(expression: ts.Expression): boolean {
-  return ts.isCallExpression(expression) && expression.arguments.length === 1 &&
-    expression.arguments[0].kind === ts.SyntaxKind.NullKeyword &&
-    ts.isPropertyAccessExpression(expression.expression) && ts.isIdentifier(expression.expression.expression) &&
+  return isCallExpression(expression) && expression.arguments.length === 1 &&
+    expression.arguments[0].kind === SyntaxKind.NullKeyword &&
+    isPropertyAccessExpression(expression.expression) && isIdentifier(expression.expression.expression) &&
     expression.expression.expression.text === 'Object' && expression.expression.name.text === 'create';
 }
 
 /** The kind of a freshly made collection, or undefined for anything else (including WeakMap, WeakSet). */
 export function freshCollectionKind(value: ts.Expression, declaredType: ts.TypeNode | undefined): CollectionKind | undefined {
   const expression = skipInnerWrappers(value);
-  if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression)) {
+  if (isNewExpression(expression) && isIdentifier(expression.expression)) {
     switch (expression.expression.text) {
       case 'Map': return 'Map';
       case 'Set': return 'Set';
@@ -44,8 +55,8 @@ export function freshCollectionKind(value: ts.Expression, declaredType: ts.TypeN
       default: return undefined;
     }
   }
-  if (ts.isArrayLiteralExpression(expression)) return 'array';
-  if (ts.isObjectLiteralExpression(expression)) {
+  if (isArrayLiteralExpression(expression)) return 'array';
+  if (isObjectLiteralExpression(expression)) {
     if (expression.properties.length === 0) return 'dictionary';
     return isDictionaryType(declaredType) ? 'dictionary' : undefined;
   }
@@ -62,40 +73,40 @@ export function declaredTypeOf(binding: Binding): ts.TypeNode | undefined {
  * and so counts as the initializer rather than as a reassignment that empties the collection.
  */
 export function isLazyInitialization(use: BindingUse, declaredType: ts.TypeNode | undefined): boolean {
-  if (use.kind !== 'assign' || !ts.isBinaryExpression(use.context)) return false;
+  if (use.kind !== 'assign' || !isBinaryExpression(use.context)) return false;
   const assignment = use.context;
   if (freshCollectionKind(assignment.right, declaredType) === undefined) return false;
   const operator = assignment.operatorToken.kind;
-  if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
-  if (operator !== ts.SyntaxKind.EqualsToken) return false;
+  if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) return true;
+  if (operator !== SyntaxKind.EqualsToken) return false;
   let statement: ts.Node = assignment.parent;
-  if (!ts.isExpressionStatement(statement)) return false;
-  if (ts.isBlock(statement.parent) && statement.parent.statements.length === 1) statement = statement.parent;
+  if (!isExpressionStatement(statement)) return false;
+  if (isBlock(statement.parent) && statement.parent.statements.length === 1) statement = statement.parent;
   const guard = statement.parent;
-  return ts.isIfStatement(guard) && guard.thenStatement === statement && testsAbsence(guard.expression, assignment.left);
+  return isIfStatement(guard) && guard.thenStatement === statement && testsAbsence(guard.expression, assignment.left);
 }
 
 function sameReference(a: ts.Expression, b: ts.Expression): boolean {
   const left = skipInnerWrappers(a);
   const right = skipInnerWrappers(b);
-  if (ts.isIdentifier(left) && ts.isIdentifier(right)) return left.text === right.text;
-  if (ts.isPropertyAccessExpression(left) && ts.isPropertyAccessExpression(right)) {
+  if (isIdentifier(left) && isIdentifier(right)) return left.text === right.text;
+  if (isPropertyAccessExpression(left) && isPropertyAccessExpression(right)) {
     return left.name.text === right.name.text && sameReference(left.expression, right.expression);
   }
-  return left.kind === ts.SyntaxKind.ThisKeyword && right.kind === ts.SyntaxKind.ThisKeyword;
+  return left.kind === SyntaxKind.ThisKeyword && right.kind === SyntaxKind.ThisKeyword;
 }
 
 /** `!x`, `x == null`, `x === undefined`, `typeof x === 'undefined'`. */
 function testsAbsence(condition: ts.Expression, target: ts.Expression): boolean {
   const test = skipInnerWrappers(condition);
-  if (ts.isPrefixUnaryExpression(test) && test.operator === ts.SyntaxKind.ExclamationToken) return sameReference(test.operand, target);
-  if (!ts.isBinaryExpression(test)) return false;
+  if (isPrefixUnaryExpression(test) && test.operator === SyntaxKind.ExclamationToken) return sameReference(test.operand, target);
+  if (!isBinaryExpression(test)) return false;
   const operator = test.operatorToken.kind;
-  if (operator !== ts.SyntaxKind.EqualsEqualsToken && operator !== ts.SyntaxKind.EqualsEqualsEqualsToken) return false;
-  const isNothing = (side: ts.Expression) => side.kind === ts.SyntaxKind.NullKeyword ||
-    (ts.isIdentifier(side) && side.text === 'undefined') || (ts.isStringLiteral(side) && side.text === 'undefined');
+  if (operator !== SyntaxKind.EqualsEqualsToken && operator !== SyntaxKind.EqualsEqualsEqualsToken) return false;
+  const isNothing = (side: ts.Expression) => side.kind === SyntaxKind.NullKeyword ||
+    (isIdentifier(side) && side.text === 'undefined') || (isStringLiteral(side) && side.text === 'undefined');
   const refersTo = (side: ts.Expression) => sameReference(side, target) ||
-    (ts.isTypeOfExpression(side) && sameReference(side.expression, target));
+    (isTypeOfExpression(side) && sameReference(side.expression, target));
   return (refersTo(test.left) && isNothing(test.right)) || (refersTo(test.right) && isNothing(test.left));
 }
 

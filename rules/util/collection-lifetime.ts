@@ -3,6 +3,15 @@ import type { Binding, ClassFacts } from '../../server/engine/facts';
 import { dottedName } from './ast';
 import { inlineCallOf } from './collection-calls';
 import type { AddSite } from './collection-uses';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, canHaveModifiers, getDecorators, getModifiers, isArrowFunction, isCallExpression,
+  isConstructorDeclaration, isFunctionExpression, isFunctionLike, isFunctionTypeNode, isIdentifier,
+  isNewExpression, isPropertyAccessExpression, isSourceFile, isTypeReferenceNode,
+  isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -27,7 +36,7 @@ const CALLBACK_NAME = /^(listener|callback|cb|handler|fn|func|hook|subscriber|ob
 
 function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) && 'body' in current) return current as ts.SignatureDeclaration;
+    if (isFunctionLike(current) && 'body' in current) return current as ts.SignatureDeclaration;
   }
   return undefined;
 }
@@ -42,17 +51,17 @@ export class ClassLifetimes {
 
   /** Give it every `CallExpression` and `NewExpression`. */
   visit(node: ts.Node): void {
-    if (ts.isCallExpression(node)) {
-      const name = ts.isIdentifier(node.expression) ? node.expression.text
-        : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+    if (isCallExpression(node)) {
+      const name = isIdentifier(node.expression) ? node.expression.text
+        : isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
       if (name === undefined || !SUBSCRIPTIONS.has(name)) return;
       const fn = enclosingFunctionOf(node);
-      if (fn && ts.isConstructorDeclaration(fn)) this.subscribingConstructors.add(fn);
-    } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
+      if (fn && isConstructorDeclaration(fn)) this.subscribingConstructors.add(fn);
+    } else if (isNewExpression(node) && isIdentifier(node.expression)) {
       // `export const bus = new Bus()`, `static instance = new Bus()`: one object for the whole program.
       const fn = enclosingFunctionOf(node);
       if (fn === undefined) this.classesMadeOnce.add(node.expression.text);
-      else if (isLocalTemporary(node) && !ts.isConstructorDeclaration(fn)) this.classesMadePerCall.add(node.expression.text);
+      else if (isLocalTemporary(node) && !isConstructorDeclaration(fn)) this.classesMadePerCall.add(node.expression.text);
       else this.classesKept.add(node.expression.text);
     }
   }
@@ -67,9 +76,9 @@ export class ClassLifetimes {
   private classEvidence(classFacts: ClassFacts): boolean {
     const node = classFacts.node;
     if ([...classFacts.methods.keys()].some((name) => DISPOSAL_METHODS.has(name))) return true;
-    if ((ts.getDecorators(node) ?? []).length > 0) return true;
+    if ((getDecorators(node) ?? []).length > 0) return true;
     if (classFacts.name !== undefined && this.classesMadeOnce.has(classFacts.name)) return true;
-    const base = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    const base = node.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword)?.types[0];
     if (base && EMITTER_BASE.test(dottedName(base.expression) ?? '')) return true;
     return classFacts.constructorDecl !== undefined && this.subscribingConstructors.has(classFacts.constructorDecl);
   }
@@ -89,12 +98,12 @@ export class ClassLifetimes {
 /** `const x = new C()` or `new C().run()` inside a function, as opposed to `this.x = new C()` or `return new C()`. */
 function isLocalTemporary(node: ts.NewExpression): boolean {
   const parent = node.parent;
-  if (ts.isVariableDeclaration(parent)) return parent.initializer === node && !ts.isSourceFile(parent.parent.parent.parent);
-  return ts.isPropertyAccessExpression(parent) && parent.expression === node;
+  if (isVariableDeclaration(parent)) return parent.initializer === node && !isSourceFile(parent.parent.parent.parent);
+  return isPropertyAccessExpression(parent) && parent.expression === node;
 }
 
 function isAsync(fn: ts.SignatureDeclaration): boolean {
-  return ts.canHaveModifiers(fn) && (ts.getModifiers(fn) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword);
+  return canHaveModifiers(fn) && (getModifiers(fn) ?? []).some((modifier) => modifier.kind === SyntaxKind.AsyncKeyword);
 }
 
 /** Added from a callback kept for later (an event handler, a timer, a `.then`) or an async function. */
@@ -102,20 +111,20 @@ function addsOverTime(site: AddSite): boolean {
   const fn = site.use.fn;
   if (!fn) return false;
   if (isAsync(fn)) return true;
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && inlineCallOf(fn) === undefined;
+  return (isArrowFunction(fn) || isFunctionExpression(fn)) && inlineCallOf(fn) === undefined;
 }
 
 /** `this.listeners.push(listener)`: the entry is a callback that a caller registered. */
 function storesCallerCallback(site: AddSite): boolean {
   const call = site.use.call;
-  if (!call || !ts.isCallExpression(call)) return false;
+  if (!call || !isCallExpression(call)) return false;
   const value = call.arguments[site.use.member === 'set' ? 1 : 0];
-  if (!value || !ts.isIdentifier(value)) return false;
+  if (!value || !isIdentifier(value)) return false;
   const fn = site.use.fn;
-  const parameter = fn?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === value.text);
+  const parameter = fn?.parameters.find((p) => isIdentifier(p.name) && p.name.text === value.text);
   if (!parameter) return false;
   const type = parameter.type;
-  if (type && (ts.isFunctionTypeNode(type) || (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Function'))) {
+  if (type && (isFunctionTypeNode(type) || (isTypeReferenceNode(type) && isIdentifier(type.typeName) && type.typeName.text === 'Function'))) {
     return true;
   }
   return CALLBACK_NAME.test(value.text);

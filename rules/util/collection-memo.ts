@@ -2,6 +2,14 @@ import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
 import { skipInnerWrappers } from './collection-kind';
 import type { AddSite } from './collection-uses';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBinaryExpression, isBlock, isCallExpression, isConditionalExpression,
+  isElementAccessExpression, isExpressionStatement, isIdentifier, isIfStatement,
+  isPropertyAccessExpression, isReturnStatement, isThrowStatement, isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -36,8 +44,8 @@ function keyText(expression: ts.Expression | undefined, sourceFile: ts.SourceFil
 /** `c.get(k)`, `c.has(k)`, `c[k]`, `k in c`: a lookup by key, with the key's text. */
 function lookupKey(use: BindingUse, sourceFile: ts.SourceFile): string | undefined {
   if (use.kind === 'call' && (use.member === 'get' || use.member === 'has') && use.call) return keyText(use.call.arguments?.[0], sourceFile);
-  if (use.kind === 'element-read' && ts.isElementAccessExpression(use.context)) return keyText(use.context.argumentExpression, sourceFile);
-  if (use.kind === 'read' && ts.isBinaryExpression(use.context) && use.context.operatorToken.kind === ts.SyntaxKind.InKeyword &&
+  if (use.kind === 'element-read' && isElementAccessExpression(use.context)) return keyText(use.context.argumentExpression, sourceFile);
+  if (use.kind === 'read' && isBinaryExpression(use.context) && use.context.operatorToken.kind === SyntaxKind.InKeyword &&
     use.context.left !== use.node) {
     return keyText(use.context.left, sourceFile);
   }
@@ -49,14 +57,14 @@ function isWithin(node: ts.Node, container: ts.Node): boolean {
 }
 
 function isExit(statement: ts.Statement): boolean {
-  const first = ts.isBlock(statement) ? statement.statements[0] : statement;
-  return first !== undefined && (ts.isReturnStatement(first) || ts.isThrowStatement(first));
+  const first = isBlock(statement) ? statement.statements[0] : statement;
+  return first !== undefined && (isReturnStatement(first) || isThrowStatement(first));
 }
 
 /** The function body's own statement that contains `node`, and the statements of that body. */
 function topLevelStatement(node: ts.Node, fn: ts.SignatureDeclaration): { statement: ts.Statement; body: readonly ts.Statement[] } | undefined {
   const body = (fn as ts.FunctionLikeDeclaration).body;
-  if (!body || !ts.isBlock(body)) return undefined;
+  if (!body || !isBlock(body)) return undefined;
   const statement = body.statements.find((candidate) => isWithin(node, candidate));
   return statement ? { statement, body: body.statements } : undefined;
 }
@@ -68,12 +76,12 @@ function topLevelStatement(node: ts.Node, fn: ts.SignatureDeclaration): { statem
 function addsOnlyOnMiss(site: AddSite, lookup: ts.Node, fn: ts.SignatureDeclaration): boolean {
   for (let current: ts.Node = site.node; current.parent && current.parent !== fn; current = current.parent) {
     const parent = current.parent;
-    if (ts.isIfStatement(parent) && parent.expression !== current) return true;
-    if (ts.isConditionalExpression(parent) && parent.condition !== current) return true;
-    if (ts.isBinaryExpression(parent) && parent.right === current) {
+    if (isIfStatement(parent) && parent.expression !== current) return true;
+    if (isConditionalExpression(parent) && parent.condition !== current) return true;
+    if (isBinaryExpression(parent) && parent.right === current) {
       const operator = parent.operatorToken.kind;
-      if (operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken ||
-        operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+      if (operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken ||
+        operator === SyntaxKind.AmpersandAmpersandToken) {
         return true;
       }
     }
@@ -81,22 +89,22 @@ function addsOnlyOnMiss(site: AddSite, lookup: ts.Node, fn: ts.SignatureDeclarat
   const top = topLevelStatement(site.node, fn);
   if (!top) return false;
   return top.body.some((statement) => statement.pos >= lookup.end && statement.end <= top.statement.pos &&
-    ts.isIfStatement(statement) && isExit(statement.thenStatement));
+    isIfStatement(statement) && isExit(statement.thenStatement));
 }
 
 /** The local that holds the stored value: `c.set(k, v)`, `v = c[k] = …`, `const v = c[k] = …`. */
 function storedLocal(site: AddSite): string | undefined {
   const call = site.use.call;
-  if (call && ts.isCallExpression(call)) {
+  if (call && isCallExpression(call)) {
     const value = call.arguments[1];
-    return value && ts.isIdentifier(skipInnerWrappers(value)) ? (skipInnerWrappers(value) as ts.Identifier).text : undefined;
+    return value && isIdentifier(skipInnerWrappers(value)) ? (skipInnerWrappers(value) as ts.Identifier).text : undefined;
   }
-  if (!ts.isBinaryExpression(site.node)) return undefined;
+  if (!isBinaryExpression(site.node)) return undefined;
   const right = skipInnerWrappers(site.node.right);
-  if (ts.isIdentifier(right)) return right.text;
+  if (isIdentifier(right)) return right.text;
   const parent = site.node.parent;
-  if (ts.isBinaryExpression(parent) && parent.right === site.node && ts.isIdentifier(parent.left)) return parent.left.text;
-  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (isBinaryExpression(parent) && parent.right === site.node && isIdentifier(parent.left)) return parent.left.text;
+  if (isVariableDeclaration(parent) && isIdentifier(parent.name)) return parent.name.text;
   return undefined;
 }
 
@@ -105,14 +113,14 @@ function isChangedLater(name: string, site: AddSite, fn: ts.SignatureDeclaration
   const top = topLevelStatement(site.node, fn);
   if (!top) return false;
   return top.body.some((statement) => {
-    if (statement.pos < top.statement.end || !ts.isExpressionStatement(statement)) return false;
+    if (statement.pos < top.statement.end || !isExpressionStatement(statement)) return false;
     const expression = statement.expression;
-    const target = ts.isCallExpression(expression) ? expression.expression
-      : ts.isBinaryExpression(expression) && expression.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-        expression.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? expression.left : undefined;
-    if (!target || !(ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))) return false;
+    const target = isCallExpression(expression) ? expression.expression
+      : isBinaryExpression(expression) && expression.operatorToken.kind >= SyntaxKind.FirstAssignment &&
+        expression.operatorToken.kind <= SyntaxKind.LastAssignment ? expression.left : undefined;
+    if (!target || !(isPropertyAccessExpression(target) || isElementAccessExpression(target))) return false;
     const receiver = skipInnerWrappers(target.expression);
-    return ts.isIdentifier(receiver) && receiver.text === name;
+    return isIdentifier(receiver) && receiver.text === name;
   });
 }
 
@@ -120,7 +128,7 @@ export function isMemoFill(site: AddSite, uses: readonly BindingUse[], impure: I
   const fn = site.use.fn;
   const key = keyText(site.key, sourceFile);
   // `this.cache` itself is not per-object state feeding the value.
-  const ownThis = new Set<ts.Node>(uses.flatMap((use) => ts.isPropertyAccessExpression(use.node) ? [use.node.expression] : []));
+  const ownThis = new Set<ts.Node>(uses.flatMap((use) => isPropertyAccessExpression(use.node) ? [use.node.expression] : []));
   if (!fn || key === undefined || impure.touches(fn, ownThis)) return false;
   // The lookup must decide whether to add, not feed the stored value
   // (`c[k] = (c[k] ?? 0) + 1` is a counter, which grows with every new key).

@@ -1,6 +1,14 @@
 import ts from 'typescript';
 import type { Binding, ClassFacts, FileFacts } from '../../server/engine/facts';
 import { dottedName } from './ast';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isAsExpression, isBinaryExpression, isCallExpression, isElementAccessExpression,
+  isIdentifier, isNonNullExpression, isNumericLiteral, isObjectBindingPattern,
+  isParenthesizedExpression, isPropertyDeclaration, isStringLiteralLike, isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -15,27 +23,27 @@ export class HiddenFieldAccess {
   /** Give it every `this` keyword (the rule's visitor for `ThisKeyword`). */
   visit(node: ts.Node): void {
     let outer: ts.Node = node;
-    while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isNonNullExpression(outer.parent)) {
+    while (isParenthesizedExpression(outer.parent) || isAsExpression(outer.parent) || isNonNullExpression(outer.parent)) {
       outer = outer.parent;
     }
     const parent = outer.parent;
-    if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {
-      if (ts.isObjectBindingPattern(parent.name) && !parent.name.elements.some((element) => element.dotDotDotToken)) {
+    if (isVariableDeclaration(parent) && parent.initializer === outer) {
+      if (isObjectBindingPattern(parent.name) && !parent.name.elements.some((element) => element.dotDotDotToken)) {
         const names = parent.name.elements.map((element) => {
           const key = element.propertyName ?? element.name;
-          return ts.isIdentifier(key) ? key.text : '';
+          return isIdentifier(key) ? key.text : '';
         });
         this.destructured.push({ node, names });
       } else {
         this.wholeThis.push(node);
       }
-    } else if ((ts.isPropertyDeclaration(parent) && parent.initializer === outer) ||
-      (ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+    } else if ((isPropertyDeclaration(parent) && parent.initializer === outer) ||
+      (isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken)) {
       this.wholeThis.push(node);
-    } else if (ts.isElementAccessExpression(parent) && parent.expression === outer && !ts.isStringLiteralLike(parent.argumentExpression) &&
-      !ts.isNumericLiteral(parent.argumentExpression)) {
+    } else if (isElementAccessExpression(parent) && parent.expression === outer && !isStringLiteralLike(parent.argumentExpression) &&
+      !isNumericLiteral(parent.argumentExpression)) {
       this.wholeThis.push(node);
-    } else if (ts.isCallExpression(parent) && parent.arguments[0] === outer) {
+    } else if (isCallExpression(parent) && parent.arguments[0] === outer) {
       const callee = dottedName(parent.expression);
       if (callee === 'Object.assign' || callee === 'Object.defineProperty' || callee === 'Object.defineProperties') this.wholeThis.push(node);
     }

@@ -4,6 +4,14 @@ import { dottedName } from './ast';
 import type { CollectionKind } from './collection-kind';
 import { skipInnerWrappers } from './collection-kind';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBinaryExpression, isCallExpression, isElementAccessExpression, isForStatement,
+  isIdentifier, isNewExpression, isNumericLiteral, isParenthesizedExpression,
+  isPropertyAccessExpression,
+} = ts;
+
 /** Members that add entries, remove them, or read the whole collection, per kind. */
 interface KindApi {
   add: ReadonlySet<string>;
@@ -82,7 +90,7 @@ function calleeDottedName(call: ts.CallExpression | ts.NewExpression): string | 
 
 function isEmptinessLimit(expression: ts.Expression): boolean {
   const limit = skipInnerWrappers(expression);
-  return ts.isNumericLiteral(limit) && (limit.text === '0' || limit.text === '1');
+  return isNumericLiteral(limit) && (limit.text === '0' || limit.text === '1');
 }
 
 const LIMIT_WORD = /max|limit|capacity|threshold|bound|budget|quota|^cap$|Cap$/i;
@@ -95,27 +103,27 @@ function isLimitName(name: string): boolean {
 /** A number or a name that reads like a configured limit: `1000`, `MAX_ENTRIES`, `this.maxSize`. */
 function looksLikeLimit(expression: ts.Expression, depth = 0): boolean {
   const limit = skipInnerWrappers(expression);
-  if (ts.isNumericLiteral(limit)) return !isEmptinessLimit(limit);
-  if (ts.isIdentifier(limit)) return isLimitName(limit.text);
-  if (ts.isPropertyAccessExpression(limit)) return isLimitName(limit.name.text);
-  if (ts.isBinaryExpression(limit) && depth < 2) return looksLikeLimit(limit.left, depth + 1) || looksLikeLimit(limit.right, depth + 1);
+  if (isNumericLiteral(limit)) return !isEmptinessLimit(limit);
+  if (isIdentifier(limit)) return isLimitName(limit.text);
+  if (isPropertyAccessExpression(limit)) return isLimitName(limit.name.text);
+  if (isBinaryExpression(limit) && depth < 2) return looksLikeLimit(limit.left, depth + 1) || looksLikeLimit(limit.right, depth + 1);
   return false;
 }
 
 function isRelational(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken ||
-    kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken ||
-    kind === ts.SyntaxKind.EqualsEqualsEqualsToken || kind === ts.SyntaxKind.EqualsEqualsToken ||
-    kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+  return kind === SyntaxKind.GreaterThanToken || kind === SyntaxKind.GreaterThanEqualsToken ||
+    kind === SyntaxKind.LessThanToken || kind === SyntaxKind.LessThanEqualsToken ||
+    kind === SyntaxKind.EqualsEqualsEqualsToken || kind === SyntaxKind.EqualsEqualsToken ||
+    kind === SyntaxKind.ExclamationEqualsEqualsToken || kind === SyntaxKind.ExclamationEqualsToken;
 }
 
 /** `sizeExpression` (e.g. `m.size`) compared with a limit, outside a `for` loop's condition. */
 function isComparedWithLimit(sizeExpression: ts.Node): boolean {
   let outer: ts.Node = sizeExpression;
-  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  while (isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const comparison = outer.parent;
-  if (!ts.isBinaryExpression(comparison) || !isRelational(comparison.operatorToken.kind)) return false;
-  if (ts.isForStatement(comparison.parent) && comparison.parent.condition === comparison) return false;
+  if (!isBinaryExpression(comparison) || !isRelational(comparison.operatorToken.kind)) return false;
+  if (isForStatement(comparison.parent) && comparison.parent.condition === comparison) return false;
   const other = comparison.left === outer ? comparison.right : comparison.left;
   return looksLikeLimit(other);
 }
@@ -123,18 +131,18 @@ function isComparedWithLimit(sizeExpression: ts.Node): boolean {
 /** `Object.keys(d).length > MAX` */
 function boundsThroughKeys(use: BindingUse): boolean {
   const call = use.call;
-  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== use.node) return false;
+  if (!call || !isCallExpression(call) || call.arguments[0] !== use.node) return false;
   const name = calleeDottedName(call);
   if (name !== 'Object.keys' && name !== 'Object.values' && name !== 'Object.entries' && name !== 'Object.getOwnPropertyNames') return false;
   const access = call.parent;
-  return ts.isPropertyAccessExpression(access) && access.expression === call && access.name.text === 'length' && isComparedWithLimit(access);
+  return isPropertyAccessExpression(access) && access.expression === call && access.name.text === 'length' && isComparedWithLimit(access);
 }
 
 function addKeyOf(use: BindingUse): ts.Expression | undefined {
-  if (use.call && ts.isCallExpression(use.call)) return use.call.arguments[0];
-  if (ts.isBinaryExpression(use.context)) {
+  if (use.call && isCallExpression(use.call)) return use.call.arguments[0];
+  if (isBinaryExpression(use.context)) {
     const target = skipInnerWrappers(use.context.left);
-    if (ts.isElementAccessExpression(target)) return target.argumentExpression;
+    if (isElementAccessExpression(target)) return target.argumentExpression;
   }
   return undefined;
 }
@@ -210,7 +218,7 @@ export function collectionUsage(
 function isReadingCall(use: BindingUse): boolean {
   const call = use.call;
   if (!call) return false;
-  if (ts.isNewExpression(call)) return ts.isIdentifier(call.expression) && COPYING_CONSTRUCTORS.has(call.expression.text);
+  if (isNewExpression(call)) return isIdentifier(call.expression) && COPYING_CONSTRUCTORS.has(call.expression.text);
   const name = calleeDottedName(call);
   if (name === undefined) return false;
   if (READING_CALLS.has(name)) return true;
@@ -221,6 +229,6 @@ function isReadingCall(use: BindingUse): boolean {
 /** `Object.assign(d, more)` adds `more`'s keys to `d`. */
 function isObjectAssignTarget(use: BindingUse): boolean {
   const call = use.call;
-  return call !== undefined && ts.isCallExpression(call) && calleeDottedName(call) === 'Object.assign' &&
+  return call !== undefined && isCallExpression(call) && calleeDottedName(call) === 'Object.assign' &&
     call.arguments.length > 0 && skipInnerWrappers(call.arguments[0]) === use.node;
 }

@@ -6,6 +6,10 @@ import { skipInnerWrappers } from './collection-kind';
 import { isPrimitiveType, isVisiblyPrimitive, type KeyDeclarations } from './collection-keys';
 import type { CollectionUsage } from './collection-uses';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { isIdentifier, isTypeReferenceNode } = ts;
+
 export const WEAK_SUGGESTION_TITLE = 'Use a WeakMap/WeakSet';
 
 /**
@@ -28,7 +32,7 @@ export function weakCollectionSuggestion(
   const keyTypes: ts.TypeNode[] = [];
 
   if (declaredType) {
-    if (!ts.isTypeReferenceNode(declaredType) || !ts.isIdentifier(declaredType.typeName) || declaredType.typeName.text !== init.kind) return undefined;
+    if (!isTypeReferenceNode(declaredType) || !isIdentifier(declaredType.typeName) || declaredType.typeName.text !== init.kind) return undefined;
     edits.push({ start: declaredType.typeName.getStart(sourceFile), end: declaredType.typeName.getEnd(), text: weakName });
     if (declaredType.typeArguments?.[0]) keyTypes.push(declaredType.typeArguments[0]);
   }

@@ -4,6 +4,15 @@ import { dottedName, indentationAt } from './ast';
 import { isAwaited } from './companion-result';
 import { prefixBefore, type CallShape, type Pair } from './companion-pairs';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBlock, isCaseClause, isClassLike, isDefaultClause, isExpressionStatement,
+  isFunctionLike, isIdentifier, isLiteralExpression, isModuleBlock,
+  isNoSubstitutionTemplateLiteral, isPropertyAccessExpression, isSourceFile, isTemplateExpression,
+  isVariableStatement,
+} = ts;
+
 /**
  * "Add the missing `<companion>()` call": a statement calling the companion on the same
  * receiver, right after the statement that contains the call, awaited when the call was, with
@@ -17,11 +26,11 @@ export function companionTitle(companion: string): string {
 /** The expression or variable statement, directly in a block, that contains the call (no function or nested statement between). */
 function containingStatement(call: ts.CallExpression): ts.ExpressionStatement | ts.VariableStatement | undefined {
   for (let current: ts.Node = call.parent; current; current = current.parent) {
-    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return undefined;
-    if (current.kind >= ts.SyntaxKind.FirstStatement && current.kind <= ts.SyntaxKind.LastStatement || ts.isBlock(current)) {
-      if (!ts.isExpressionStatement(current) && !ts.isVariableStatement(current)) return undefined;
+    if (isFunctionLike(current) || isClassLike(current)) return undefined;
+    if (current.kind >= SyntaxKind.FirstStatement && current.kind <= SyntaxKind.LastStatement || isBlock(current)) {
+      if (!isExpressionStatement(current) && !isVariableStatement(current)) return undefined;
       const parent = current.parent;
-      const inBlock = ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isModuleBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent);
+      const inBlock = isBlock(parent) || isSourceFile(parent) || isModuleBlock(parent) || isCaseClause(parent) || isDefaultClause(parent);
       return inBlock ? current : undefined;
     }
   }
@@ -31,18 +40,18 @@ function containingStatement(call: ts.CallExpression): ts.ExpressionStatement | 
 /** Expressions safe to evaluate a second time: names, member chains, literals, and templates of those. */
 function isRepeatable(expression: ts.Expression): boolean {
   if (dottedName(expression) !== undefined) return true;
-  if (ts.isLiteralExpression(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return true;
-  if (ts.isTemplateExpression(expression)) return expression.templateSpans.every((span) => isRepeatable(span.expression));
-  return expression.kind === ts.SyntaxKind.TrueKeyword || expression.kind === ts.SyntaxKind.FalseKeyword ||
-    expression.kind === ts.SyntaxKind.NullKeyword;
+  if (isLiteralExpression(expression) || isNoSubstitutionTemplateLiteral(expression)) return true;
+  if (isTemplateExpression(expression)) return expression.templateSpans.every((span) => isRepeatable(span.expression));
+  return expression.kind === SyntaxKind.TrueKeyword || expression.kind === SyntaxKind.FalseKeyword ||
+    expression.kind === SyntaxKind.NullKeyword;
 }
 
 /** The callee text for the companion: the same receiver or the same prefix before a dotted name. */
 function companionCallee(call: ts.CallExpression, shape: CallShape, pair: Pair, companion: string, text: string): string | undefined {
   if (companion.includes('.')) return pair.call.includes('.') ? prefixBefore(pair.call, shape) + companion : companion;
   const callee = call.expression;
-  if (ts.isIdentifier(callee)) return companion;
-  if (!ts.isPropertyAccessExpression(callee) || dottedName(callee.expression) === undefined) return undefined;
+  if (isIdentifier(callee)) return companion;
+  if (!isPropertyAccessExpression(callee) || dottedName(callee.expression) === undefined) return undefined;
   const receiver = text.slice(callee.expression.getStart(), callee.expression.getEnd());
   return `${receiver}${callee.questionDotToken ? '?.' : '.'}${companion}`;
 }

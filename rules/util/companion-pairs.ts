@@ -2,6 +2,10 @@ import ts from 'typescript';
 import type { JsonSchema } from '../../server/engine/schema';
 import { dottedName } from './ast';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { isIdentifier, isPropertyAccessExpression, isStringLiteralLike } = ts;
+
 /** One configured pair: a call and the companion calls of which one must also be made in scope. */
 export interface PairOption {
   call: string;
@@ -101,10 +105,10 @@ export function normalizedText(node: ts.Node, text: string): string {
 
 export function shapeOf(callee: ts.Expression, text: string): CallShape {
   const dotted = dottedName(callee);
-  if (ts.isPropertyAccessExpression(callee)) {
+  if (isPropertyAccessExpression(callee)) {
     return { dotted, member: callee.name.text, receiver: normalizedText(callee.expression, text) };
   }
-  if (ts.isIdentifier(callee)) return { dotted, member: callee.text, receiver: undefined };
+  if (isIdentifier(callee)) return { dotted, member: callee.text, receiver: undefined };
   return { dotted, member: undefined, receiver: undefined };
 }
 
@@ -130,7 +134,7 @@ export function sameFirstArgument(a: ts.CallExpression, b: ts.CallExpression, te
   const first = a.arguments[0];
   const second = b.arguments[0];
   if (!first || !second) return !first && !second;
-  if (ts.isStringLiteralLike(first) && ts.isStringLiteralLike(second)) return first.text === second.text;
+  if (isStringLiteralLike(first) && isStringLiteralLike(second)) return first.text === second.text;
   return normalizedText(first, text) === normalizedText(second, text);
 }
 

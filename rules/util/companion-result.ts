@@ -1,6 +1,15 @@
 import ts from 'typescript';
 import type { ScopeIndex } from './logger-scope';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  NodeFlags, SyntaxKind, isAsExpression, isAwaitExpression, isBinaryExpression,
+  isExpressionStatement, isIdentifier, isNonNullExpression, isParenthesizedExpression,
+  isSatisfiesExpression, isTypeAssertionExpression, isVariableDeclaration,
+  isVariableDeclarationList, isVoidExpression,
+} = ts;
+
 /**
  * Whether a call's result is kept by the code around it. For APIs whose result releases what
  * the call took (`const release = await mutex.acquire()`, `using lock = mutex.lock()`, a pooled
@@ -11,17 +20,17 @@ export function isResultKept(call: ts.CallExpression, scopes: ScopeIndex): boole
   let node: ts.Node = call;
   for (;;) {
     const parent = node.parent;
-    if (ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isAsExpression(parent) ||
-      ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent)) {
+    if (isParenthesizedExpression(parent) || isAwaitExpression(parent) || isAsExpression(parent) ||
+      isNonNullExpression(parent) || isSatisfiesExpression(parent) || isTypeAssertionExpression(parent)) {
       node = parent;
       continue;
     }
-    if (ts.isExpressionStatement(parent) || ts.isVoidExpression(parent)) return false;
-    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.CommaToken && parent.left === node) return false;
-    if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
+    if (isExpressionStatement(parent) || isVoidExpression(parent)) return false;
+    if (isBinaryExpression(parent) && parent.operatorToken.kind === SyntaxKind.CommaToken && parent.left === node) return false;
+    if (isVariableDeclaration(parent) && parent.initializer === node) {
       const list = parent.parent;
-      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Using) return true;
-      if (!ts.isIdentifier(parent.name)) return true;
+      if (isVariableDeclarationList(list) && list.flags & NodeFlags.Using) return true;
+      if (!isIdentifier(parent.name)) return true;
       const name = parent.name;
       const declaration = scopes.declarationsOf(name.text).find((candidate) => candidate.name === name);
       return declaration !== undefined && scopes.referencesTo(declaration).length > 0;
@@ -33,6 +42,6 @@ export function isResultKept(call: ts.CallExpression, scopes: ScopeIndex): boole
 /** True when the call is directly awaited (through parentheses). */
 export function isAwaited(call: ts.CallExpression): boolean {
   let node: ts.Node = call;
-  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
-  return ts.isAwaitExpression(node.parent);
+  while (isParenthesizedExpression(node.parent)) node = node.parent;
+  return isAwaitExpression(node.parent);
 }

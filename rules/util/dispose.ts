@@ -3,6 +3,13 @@ import { classifyUse, memberNameText, thisClassMember, type UseKind } from '../.
 import type { TextEdit } from '../../server/engine/rule';
 import type { JsonSchema } from '../../server/engine/schema';
 import { indentationAt, lineBreakOf } from './ast';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, canHaveModifiers, getModifiers, isArrowFunction, isBlock,
+  isClassStaticBlockDeclaration, isFunctionExpression, isMethodDeclaration, isPropertyDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -41,7 +48,7 @@ export interface DisposalMethod {
 }
 
 function isStatic(member: ts.ClassElement): boolean {
-  return ts.canHaveModifiers(member) && (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  return canHaveModifiers(member) && (getModifiers(member) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
 }
 
 /** The instance disposal method of a class, preferring names in the order given. */
@@ -51,14 +58,14 @@ export function findDisposalMethod(classNode: ts.ClassLikeDeclaration, names: re
     if (isStatic(member) || !member.name) continue;
     const name = memberNameText(member.name);
     if (name === undefined || !names.includes(name)) continue;
-    if (ts.isMethodDeclaration(member)) {
+    if (isMethodDeclaration(member)) {
       const existing = found.get(name);
       // An overload signature comes before its implementation: keep the one with a body.
       if (!existing || (!existing.body && member.body)) found.set(name, { name, node: member, body: member.body });
-    } else if (ts.isPropertyDeclaration(member) && member.initializer &&
-      (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
+    } else if (isPropertyDeclaration(member) && member.initializer &&
+      (isArrowFunction(member.initializer) || isFunctionExpression(member.initializer))) {
       const body = member.initializer.body;
-      found.set(name, { name, node: member, body: ts.isBlock(body) ? body : undefined });
+      found.set(name, { name, node: member, body: isBlock(body) ? body : undefined });
     }
   }
   for (const name of names) {
@@ -74,7 +81,7 @@ export function thisClassAt(node: ts.Node): { classNode: ts.ClassLikeDeclaration
   if (!member) return undefined;
   return {
     classNode: member.parent as ts.ClassLikeDeclaration,
-    isStatic: ts.isClassStaticBlockDeclaration(member) || isStatic(member),
+    isStatic: isClassStaticBlockDeclaration(member) || isStatic(member),
   };
 }
 
@@ -95,7 +102,7 @@ export class ThisMemberIndex {
   private index: Map<ts.ClassLikeDeclaration, Map<string, ThisMemberUse[]>> | undefined;
 
   visit(node: ts.PropertyAccessExpression): void {
-    if (node.expression.kind === ts.SyntaxKind.ThisKeyword) this.accesses.push(node);
+    if (node.expression.kind === SyntaxKind.ThisKeyword) this.accesses.push(node);
   }
 
   usesOf(classNode: ts.ClassLikeDeclaration, name: string): readonly ThisMemberUse[] {

@@ -3,6 +3,15 @@ import { skipOuterWrappers } from '../../server/engine/facts';
 import { dottedName } from './ast';
 import { skipInnerWrappers } from './timer-calls';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrowFunction, isCallExpression, isElementAccessExpression, isExpressionStatement,
+  isFunctionExpression, isIdentifier, isNumericLiteral, isObjectLiteralExpression,
+  isPropertyAccessExpression, isPropertyAssignment, isSpreadAssignment, isStringLiteral,
+  isStringLiteralLike, isVoidExpression,
+} = ts;
+
 /** Methods that add a listener, with the method that removes it. */
 export const ADD_METHODS: ReadonlyMap<string, string> = new Map([
   ['addEventListener', 'removeEventListener'],
@@ -37,7 +46,7 @@ export function targetKey(receiver: ts.Expression): string | undefined {
 export function eventKey(argument: ts.Expression | undefined, sourceFile: ts.SourceFile): string | undefined {
   if (!argument) return undefined;
   const inner = skipInnerWrappers(argument);
-  if (ts.isStringLiteralLike(inner)) return `'${inner.text}'`;
+  if (isStringLiteralLike(inner)) return `'${inner.text}'`;
   return inner.getText(sourceFile);
 }
 
@@ -63,7 +72,7 @@ export interface ListenerRemove {
 
 function memberCall(call: ts.CallExpression): { receiver: ts.Expression; name: string } | undefined {
   const callee = call.expression;
-  if (ts.isPropertyAccessExpression(callee)) return { receiver: callee.expression, name: callee.name.text };
+  if (isPropertyAccessExpression(callee)) return { receiver: callee.expression, name: callee.name.text };
   return undefined;
 }
 
@@ -91,7 +100,7 @@ export function asListenerRemove(call: ts.CallExpression, sourceFile: ts.SourceF
   const target = targetKey(member.receiver);
   if (target === undefined) return undefined;
   const event = call.arguments[0];
-  const dynamic = event !== undefined && !ts.isStringLiteralLike(skipInnerWrappers(event)) && !ts.isPropertyAccessExpression(skipInnerWrappers(event));
+  const dynamic = event !== undefined && !isStringLiteralLike(skipInnerWrappers(event)) && !isPropertyAccessExpression(skipInnerWrappers(event));
   return {
     call,
     target,
@@ -112,13 +121,13 @@ export function releasedTarget(call: ts.CallExpression): string | undefined {
 export function removesItself(options: ts.Expression | undefined): 'yes' | 'no' | 'unknown' {
   if (!options) return 'no';
   const inner = skipInnerWrappers(options);
-  if (inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword) return 'no';
-  if (!ts.isObjectLiteralExpression(inner)) return 'unknown';
+  if (inner.kind === SyntaxKind.TrueKeyword || inner.kind === SyntaxKind.FalseKeyword) return 'no';
+  if (!isObjectLiteralExpression(inner)) return 'unknown';
   for (const property of inner.properties) {
-    if (ts.isSpreadAssignment(property)) return 'unknown';
-    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (isSpreadAssignment(property)) return 'unknown';
+    const name = property.name && (isIdentifier(property.name) || isStringLiteral(property.name)) ? property.name.text : undefined;
     if (name === 'signal') return 'yes';
-    if (name === 'once' && ts.isPropertyAssignment(property) && property.initializer.kind !== ts.SyntaxKind.FalseKeyword) return 'yes';
+    if (name === 'once' && isPropertyAssignment(property) && property.initializer.kind !== SyntaxKind.FalseKeyword) return 'yes';
   }
   return 'no';
 }
@@ -127,10 +136,10 @@ export function removesItself(options: ts.Expression | undefined): 'yes' | 'no' 
 export function usesCapture(options: ts.Expression | undefined): boolean {
   if (!options) return false;
   const inner = skipInnerWrappers(options);
-  if (inner.kind === ts.SyntaxKind.TrueKeyword) return true;
-  return ts.isObjectLiteralExpression(inner) && inner.properties.some((property) =>
-    ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'capture' &&
-    property.initializer.kind === ts.SyntaxKind.TrueKeyword);
+  if (inner.kind === SyntaxKind.TrueKeyword) return true;
+  return isObjectLiteralExpression(inner) && inner.properties.some((property) =>
+    isPropertyAssignment(property) && isIdentifier(property.name) && property.name.text === 'capture' &&
+    property.initializer.kind === SyntaxKind.TrueKeyword);
 }
 
 export type HandlerShape =
@@ -142,11 +151,11 @@ export type HandlerShape =
 export function handlerShape(handler: ts.Expression | undefined): HandlerShape {
   if (!handler) return { kind: 'other' };
   const inner = skipInnerWrappers(handler);
-  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { kind: 'inline' };
+  if (isArrowFunction(inner) || isFunctionExpression(inner)) return { kind: 'inline' };
   // `this.onResize.bind(this)` makes a new function each time: it cannot be removed either.
-  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind') return { kind: 'inline' };
-  if (ts.isIdentifier(inner)) return { kind: 'named', expression: inner };
-  if (ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'named', expression: inner };
+  if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind') return { kind: 'inline' };
+  if (isIdentifier(inner)) return { kind: 'named', expression: inner };
+  if (isPropertyAccessExpression(inner) && inner.expression.kind === SyntaxKind.ThisKeyword) return { kind: 'named', expression: inner };
   return { kind: 'other' };
 }
 
@@ -154,7 +163,7 @@ export function handlerShape(handler: ts.Expression | undefined): HandlerShape {
 export function isResultDiscarded(call: ts.CallExpression): boolean {
   const outer = skipOuterWrappers(call);
   const parent = outer.parent;
-  return ts.isExpressionStatement(parent) || ts.isVoidExpression(parent);
+  return isExpressionStatement(parent) || isVoidExpression(parent);
 }
 
 export interface SubscriptionCall {
@@ -171,15 +180,15 @@ const SURELY_EVENT_MEMBER = /^on(Did|Will)[A-Z]/;
 function isListenerArgument(argument: ts.Expression | undefined, member: string): boolean {
   if (!argument) return false;
   const inner = skipInnerWrappers(argument);
-  if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return true;
-  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind') return true;
-  if (ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword) return SURELY_EVENT_MEMBER.test(member);
-  return ts.isIdentifier(inner) && SURELY_EVENT_MEMBER.test(member);
+  if (isArrowFunction(inner) || isFunctionExpression(inner)) return true;
+  if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind') return true;
+  if (isPropertyAccessExpression(inner) && inner.expression.kind === SyntaxKind.ThisKeyword) return SURELY_EVENT_MEMBER.test(member);
+  return isIdentifier(inner) && SURELY_EVENT_MEMBER.test(member);
 }
 
 function isNullish(expression: ts.Expression): boolean {
   const inner = skipInnerWrappers(expression);
-  return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined');
+  return inner.kind === SyntaxKind.NullKeyword || (isIdentifier(inner) && inner.text === 'undefined');
 }
 
 /**
@@ -205,17 +214,17 @@ export function asSubscription(call: ts.CallExpression): SubscriptionCall | unde
 export function completesByItself(receiver: ts.Expression): boolean {
   let current: ts.Expression = skipInnerWrappers(receiver);
   for (let depth = 0; depth < 50; depth++) {
-    if (ts.isCallExpression(current)) {
+    if (isCallExpression(current)) {
       const callee = skipInnerWrappers(current.expression);
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
       if (name === 'pipe' && current.arguments.some(isCompletingOperator)) return true;
-      if (ts.isIdentifier(callee) && name !== undefined && COMPLETING_SOURCES.has(name)) return true;
-      if (ts.isPropertyAccessExpression(callee) && /(^|\.)(http|httpClient|_http|\$http|client)$/i.test(dottedName(callee.expression) ?? '') &&
+      if (isIdentifier(callee) && name !== undefined && COMPLETING_SOURCES.has(name)) return true;
+      if (isPropertyAccessExpression(callee) && /(^|\.)(http|httpClient|_http|\$http|client)$/i.test(dottedName(callee.expression) ?? '') &&
         /^(get|post|put|patch|delete|head|options|request|jsonp)$/.test(callee.name.text)) return true;
-      current = ts.isPropertyAccessExpression(callee) ? skipInnerWrappers(callee.expression) : callee;
+      current = isPropertyAccessExpression(callee) ? skipInnerWrappers(callee.expression) : callee;
       continue;
     }
-    if (ts.isPropertyAccessExpression(current)) {
+    if (isPropertyAccessExpression(current)) {
       current = skipInnerWrappers(current.expression);
       continue;
     }
@@ -226,31 +235,31 @@ export function completesByItself(receiver: ts.Expression): boolean {
 
 function isCompletingOperator(argument: ts.Expression): boolean {
   const inner = skipInnerWrappers(argument);
-  if (!ts.isCallExpression(inner)) return false;
+  if (!isCallExpression(inner)) return false;
   const callee = skipInnerWrappers(inner.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   return name !== undefined && COMPLETING_OPERATORS.has(name);
 }
 
 /** `setMaxListeners(0)`, `emitter.setMaxListeners(Infinity)`, `events.setMaxListeners(0, target)`. */
 export function isUnlimitedMaxListeners(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   if (name !== 'setMaxListeners') return false;
   const argument = call.arguments[0] && skipInnerWrappers(call.arguments[0]);
   if (!argument) return false;
-  if (ts.isNumericLiteral(argument)) return Number(argument.text) === 0;
-  if (ts.isIdentifier(argument)) return argument.text === 'Infinity';
-  return ts.isPropertyAccessExpression(argument) && dottedName(argument) === 'Number.POSITIVE_INFINITY';
+  if (isNumericLiteral(argument)) return Number(argument.text) === 0;
+  if (isIdentifier(argument)) return argument.text === 'Infinity';
+  return isPropertyAccessExpression(argument) && dottedName(argument) === 'Number.POSITIVE_INFINITY';
 }
 
 /** The identifier a dotted expression starts with (`a` in `a.b.c`), or `this`. */
 export function rootOf(expression: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
   let current = skipInnerWrappers(expression);
   for (;;) {
-    if (ts.isIdentifier(current)) return current;
-    if (current.kind === ts.SyntaxKind.ThisKeyword) return current as ts.ThisExpression;
-    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current)) {
+    if (isIdentifier(current)) return current;
+    if (current.kind === SyntaxKind.ThisKeyword) return current as ts.ThisExpression;
+    if (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isCallExpression(current)) {
       current = skipInnerWrappers(current.expression);
       continue;
     }

@@ -5,6 +5,10 @@ import { indentUnit, insertAtBlockEnd, insertAtBlockStart, type DisposalMethod }
 import { usesCapture, type ListenerAdd } from './listener-calls';
 import type { EffectCallback, EffectCleanup } from './react';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { isBlock } = ts;
+
 export const REMOVE_ON_DISPOSE = 'Remove the listener on dispose';
 export const REMOVE_IN_EFFECT_CLEANUP = 'Remove the listener in the effect\'s cleanup';
 
@@ -28,7 +32,7 @@ export function effectCleanupFix(
   cleanup: EffectCleanup,
   removeCalls: readonly string[],
 ): Fix | undefined {
-  if (cleanup.kind !== 'none' || !ts.isBlock(effect.body) || removeCalls.length === 0) return undefined;
+  if (cleanup.kind !== 'none' || !isBlock(effect.body) || removeCalls.length === 0) return undefined;
   let body = removeCalls[0];
   const last = effect.body.statements[effect.body.statements.length - 1];
   if (removeCalls.length > 1) {

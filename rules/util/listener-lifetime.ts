@@ -6,6 +6,15 @@ import { rootOf } from './listener-calls';
 import { isWithin, type DeclarationIndex } from './listener-scope';
 import { skipInnerWrappers } from './timer-calls';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrayLiteralExpression, isAwaitExpression, isBinaryExpression, isCallExpression,
+  isClassExpression, isClassLike, isConstructorDeclaration, isFunctionDeclaration, isIdentifier,
+  isNewExpression, isObjectLiteralExpression, isParameterPropertyDeclaration, isPrivateIdentifier,
+  isPropertyAccessExpression, isPropertyDeclaration,
+} = ts;
+
 export const DEFAULT_REGISTRARS: readonly string[] = [
   'subscriptions.push',
   'subscriptions.add',
@@ -46,11 +55,11 @@ export interface LifetimeContext {
 function firstThisMember(expression: ts.Expression): string | undefined {
   let current = skipInnerWrappers(expression);
   let name: string | undefined;
-  while (ts.isPropertyAccessExpression(current)) {
+  while (isPropertyAccessExpression(current)) {
     name = current.name.text;
     current = skipInnerWrappers(current.expression);
   }
-  return current.kind === ts.SyntaxKind.ThisKeyword ? name : undefined;
+  return current.kind === SyntaxKind.ThisKeyword ? name : undefined;
 }
 
 /**
@@ -60,7 +69,7 @@ function firstThisMember(expression: ts.Expression): string | undefined {
 export function targetLifetime(receiver: ts.Expression, at: ts.Node, context: LifetimeContext): TargetLifetime | undefined {
   const root = rootOf(receiver);
   if (!root) return undefined;
-  if (root.kind === ts.SyntaxKind.ThisKeyword) {
+  if (root.kind === SyntaxKind.ThisKeyword) {
     const field = firstThisMember(receiver);
     const owner = thisClassAt(at);
     if (field === undefined || !owner || owner.isStatic) return undefined;
@@ -82,9 +91,9 @@ export function targetLifetime(receiver: ts.Expression, at: ts.Node, context: Li
 
 function isCreation(expression: ts.Expression): boolean {
   let inner = skipInnerWrappers(expression);
-  if (ts.isAwaitExpression(inner)) inner = skipInnerWrappers(inner.expression);
-  return ts.isNewExpression(inner) || ts.isCallExpression(inner) || ts.isObjectLiteralExpression(inner) ||
-    ts.isArrayLiteralExpression(inner) || ts.isClassExpression(inner);
+  if (isAwaitExpression(inner)) inner = skipInnerWrappers(inner.expression);
+  return isNewExpression(inner) || isCallExpression(inner) || isObjectLiteralExpression(inner) ||
+    isArrayLiteralExpression(inner) || isClassExpression(inner);
 }
 
 /**
@@ -97,16 +106,16 @@ function isCreation(expression: ts.Expression): boolean {
 export function fieldHoldsOutsideObject(classNode: ts.ClassLikeDeclaration, field: string, context: LifetimeContext): boolean {
   const values: ts.Expression[] = [];
   for (const member of classNode.members) {
-    if (ts.isConstructorDeclaration(member)) {
+    if (isConstructorDeclaration(member)) {
       const isParameterProperty = member.parameters.some((parameter) =>
-        ts.isParameterPropertyDeclaration(parameter, member) && ts.isIdentifier(parameter.name) && parameter.name.text === field);
+        isParameterPropertyDeclaration(parameter, member) && isIdentifier(parameter.name) && parameter.name.text === field);
       if (isParameterProperty) return true;
     }
-    if (ts.isPropertyDeclaration(member) && member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) &&
+    if (isPropertyDeclaration(member) && member.name && (isIdentifier(member.name) || isPrivateIdentifier(member.name)) &&
       member.name.text === field && member.initializer) values.push(member.initializer);
   }
   for (const use of context.members.usesOf(classNode, field)) {
-    if (use.kind === 'assign' && ts.isBinaryExpression(use.context)) values.push(use.context.right);
+    if (use.kind === 'assign' && isBinaryExpression(use.context)) values.push(use.context.right);
   }
   if (values.length === 0) return true;
   return values.some((value) => comesFromOutside(value, classNode, context));
@@ -114,14 +123,14 @@ export function fieldHoldsOutsideObject(classNode: ts.ClassLikeDeclaration, fiel
 
 function comesFromOutside(value: ts.Expression, classNode: ts.ClassLikeDeclaration, context: LifetimeContext): boolean {
   const inner = skipInnerWrappers(value);
-  if (isCreation(inner) || inner.kind === ts.SyntaxKind.NullKeyword) return false;
+  if (isCreation(inner) || inner.kind === SyntaxKind.NullKeyword) return false;
   const root = rootOf(inner);
-  if (!root || root.kind === ts.SyntaxKind.ThisKeyword) return false;
+  if (!root || root.kind === SyntaxKind.ThisKeyword) return false;
   const name = (root as ts.Identifier).text;
   if (name === 'undefined') return false;
   for (let current: ts.Node | undefined = inner.parent; current && current !== classNode; current = current.parent) {
     if (!isFunctionLike(current)) continue;
-    if (current.parameters.some((parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === name)) {
+    if (current.parameters.some((parameter) => isIdentifier(parameter.name) && parameter.name.text === name)) {
       // Given to the constructor or a method from outside; a nested callback's parameter is the class's own doing.
       return current.parent === classNode;
     }
@@ -143,7 +152,7 @@ export function classLifecycle(
   const disposal = findDisposalMethod(classNode, disposeMethods);
   if (disposal) return { disposal, hasLifecycle: true };
   const hasMountHook = classNode.members.some((member) =>
-    member.name !== undefined && ts.isIdentifier(member.name) && MOUNT_HOOKS.includes(member.name.text));
+    member.name !== undefined && isIdentifier(member.name) && MOUNT_HOOKS.includes(member.name.text));
   return { disposal: undefined, hasLifecycle: hasMountHook };
 }
 
@@ -152,7 +161,7 @@ export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefin
   const owner = thisClassAt(node);
   if (owner) return owner.isStatic ? undefined : owner.classNode;
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isClassLike(current)) return current;
+    if (isClassLike(current)) return current;
   }
   return undefined;
 }
@@ -173,7 +182,7 @@ export function matchesCallee(call: ts.CallExpression, names: readonly string[])
   if (names.length === 0) return undefined;
   // Most calls end in a name no entry ends with: tell that before building the dotted name.
   const expression = call.expression;
-  const last = ts.isIdentifier(expression) ? expression.text : ts.isPropertyAccessExpression(expression) ? expression.name.text : undefined;
+  const last = isIdentifier(expression) ? expression.text : isPropertyAccessExpression(expression) ? expression.name.text : undefined;
   if (last !== undefined && !lastSegmentsOf(names).has(last)) return undefined;
   const callee = dottedName(call.expression);
   if (callee === undefined) return undefined;
@@ -197,7 +206,7 @@ export function registrarInScope(
     const callee = matchesCallee(call, registrars);
     const root = rootOf(call.expression);
     if (!callee || !root) continue;
-    if (root.kind === ts.SyntaxKind.ThisKeyword) {
+    if (root.kind === SyntaxKind.ThisKeyword) {
       const callOwner = thisClassAt(call);
       if (owner && !owner.isStatic && callOwner?.classNode === owner.classNode) return callee;
       continue;
@@ -212,10 +221,10 @@ export function registrarInScope(
   for (let current: ts.Node | undefined = at.parent; current; current = current.parent) {
     if (!isFunctionLike(current)) continue;
     for (const parameter of current.parameters) {
-      if (!ts.isIdentifier(parameter.name)) continue;
+      if (!isIdentifier(parameter.name)) continue;
       const type = parameter.type?.getText(sourceFile) ?? '';
       const isExtensionContext = /ExtensionContext$/.test(type) ||
-        (parameter.name.text === 'context' && ts.isFunctionDeclaration(current) && current.name?.text === 'activate');
+        (parameter.name.text === 'context' && isFunctionDeclaration(current) && current.name?.text === 'activate');
       if (isExtensionContext) return `${parameter.name.text}.subscriptions.push`;
     }
   }

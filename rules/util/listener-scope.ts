@@ -1,6 +1,13 @@
 import ts from 'typescript';
 import { isFunctionLike } from './ast';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  isClassDeclaration, isClassStaticBlockDeclaration, isFunctionDeclaration, isIdentifier,
+  isParameter,
+} = ts;
+
 /**
  * Where names are declared, so a rule can tell a global (`window`, `process`) or a module-level
  * variable from a parameter or local that happens to share the name, and an object the current
@@ -11,7 +18,7 @@ export class DeclarationIndex {
 
   visit(node: ts.Node): void {
     const name = (node as ts.NamedDeclaration).name;
-    if (!name || !ts.isIdentifier(name)) return;
+    if (!name || !isIdentifier(name)) return;
     const list = this.byName.get(name.text);
     if (list) list.push(node);
     else this.byName.set(name.text, [node]);
@@ -39,10 +46,10 @@ export class DeclarationIndex {
 /** The function a declaration's name is visible in, undefined at module level. */
 function scopeOf(declaration: ts.Node): ts.Node | undefined {
   // A function declaration's own name belongs to the scope around it.
-  const start = ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration) ? declaration.parent : declaration;
-  if (ts.isParameter(declaration)) return declaration.parent;
+  const start = isFunctionDeclaration(declaration) || isClassDeclaration(declaration) ? declaration.parent : declaration;
+  if (isParameter(declaration)) return declaration.parent;
   for (let current: ts.Node | undefined = start; current; current = current.parent) {
-    if (isFunctionLike(current) || ts.isClassStaticBlockDeclaration(current)) return current;
+    if (isFunctionLike(current) || isClassStaticBlockDeclaration(current)) return current;
   }
   return undefined;
 }

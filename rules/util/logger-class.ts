@@ -1,5 +1,15 @@
 import ts from 'typescript';
 import { nodesWithin, type ScopeIndex } from './logger-scope';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, canHaveModifiers, getModifiers, isBinaryExpression, isCallExpression,
+  isClassDeclaration, isClassExpression, isConstructorDeclaration, isElementAccessExpression,
+  isFunctionLike, isIdentifier, isMethodDeclaration, isParenthesizedExpression,
+  isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression,
+  isPropertyDeclaration, isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -10,30 +20,30 @@ import { nodesWithin, type ScopeIndex } from './logger-scope';
  */
 
 function classOf(callee: ts.Expression, scopes: ScopeIndex): ts.ClassLikeDeclaration | undefined {
-  if (!ts.isIdentifier(callee)) return undefined;
+  if (!isIdentifier(callee)) return undefined;
   const declaration = scopes.resolve(callee);
   if (!declaration) return undefined;
-  if (ts.isClassDeclaration(declaration.node)) return declaration.node;
-  if (ts.isVariableDeclaration(declaration.node) && declaration.node.initializer && ts.isClassExpression(declaration.node.initializer)) {
+  if (isClassDeclaration(declaration.node)) return declaration.node;
+  if (isVariableDeclaration(declaration.node) && declaration.node.initializer && isClassExpression(declaration.node.initializer)) {
     return declaration.node.initializer;
   }
   return undefined;
 }
 
 function isStatic(member: ts.ClassElement): boolean {
-  return (ts.canHaveModifiers(member) ? ts.getModifiers(member) ?? [] : []).some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword);
+  return (canHaveModifiers(member) ? getModifiers(member) ?? [] : []).some((modifier) => modifier.kind === SyntaxKind.StaticKeyword);
 }
 
 function insideNestedFunction(node: ts.Node, container: ts.Node): boolean {
   for (let current = node.parent; current && current !== container; current = current.parent) {
-    if (ts.isFunctionLike(current)) return true;
+    if (isFunctionLike(current)) return true;
   }
   return false;
 }
 
 function rootOf(expression: ts.Expression): ts.Expression {
   let current = expression;
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isParenthesizedExpression(current)) {
+  while (isPropertyAccessExpression(current) || isElementAccessExpression(current) || isParenthesizedExpression(current)) {
     current = current.expression;
   }
   return current;
@@ -61,28 +71,28 @@ export class PlainClassCheck {
   }
 
   private isPlainClass(classNode: ts.ClassLikeDeclaration): boolean {
-    if (classNode.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)) return false;
+    if (classNode.heritageClauses?.some((clause) => clause.token === SyntaxKind.ExtendsKeyword)) return false;
     const methods = new Map<string, ts.MethodDeclaration>();
     for (const member of classNode.members) {
-      if (ts.isMethodDeclaration(member) && ts.isIdentifier(member.name) && member.body) methods.set(member.name.text, member);
+      if (isMethodDeclaration(member) && isIdentifier(member.name) && member.body) methods.set(member.name.text, member);
     }
     const runsOnConstruction = classNode.members.filter((member) =>
-      (ts.isConstructorDeclaration(member) && member.body) || (ts.isPropertyDeclaration(member) && member.initializer && !isStatic(member)));
+      (isConstructorDeclaration(member) && member.body) || (isPropertyDeclaration(member) && member.initializer && !isStatic(member)));
     return runsOnConstruction.every((member) => this.onlyStores(member, classNode, methods, true));
   }
 
   /** No effect reaches outside the instance; a helper of the class itself may be called once removed. */
   private onlyStores(container: ts.Node, classNode: ts.ClassLikeDeclaration, methods: Map<string, ts.MethodDeclaration>, mayCallHelpers: boolean): boolean {
     for (const node of nodesWithin(this.effectNodes, container)) {
-      if (node.kind === ts.SyntaxKind.ThisKeyword || insideNestedFunction(node, container)) continue;
-      if (ts.isCallExpression(node) && mayCallHelpers) {
+      if (node.kind === SyntaxKind.ThisKeyword || insideNestedFunction(node, container)) continue;
+      if (isCallExpression(node) && mayCallHelpers) {
         const helper = this.ownHelper(node, classNode, methods);
         if (helper && this.onlyStores(helper, classNode, methods, false)) continue;
         return false;
       }
-      const target = ts.isBinaryExpression(node) ? node.left
-        : ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node) ? node.operand : undefined;
-      if (target && rootOf(target).kind === ts.SyntaxKind.ThisKeyword) continue;
+      const target = isBinaryExpression(node) ? node.left
+        : isPrefixUnaryExpression(node) || isPostfixUnaryExpression(node) ? node.operand : undefined;
+      if (target && rootOf(target).kind === SyntaxKind.ThisKeyword) continue;
       return false;
     }
     return true;
@@ -91,10 +101,10 @@ export class PlainClassCheck {
   /** The method a call like `this.m()` or `ClassName.m()` runs, when it is one of the class's own. */
   private ownHelper(call: ts.CallExpression, classNode: ts.ClassLikeDeclaration, methods: Map<string, ts.MethodDeclaration>): ts.MethodDeclaration | undefined {
     const callee = call.expression;
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (!isPropertyAccessExpression(callee)) return undefined;
     const receiver = callee.expression;
-    const ownReceiver = receiver.kind === ts.SyntaxKind.ThisKeyword ||
-      (ts.isIdentifier(receiver) && classNode.name !== undefined && receiver.text === classNode.name.text);
+    const ownReceiver = receiver.kind === SyntaxKind.ThisKeyword ||
+      (isIdentifier(receiver) && classNode.name !== undefined && receiver.text === classNode.name.text);
     return ownReceiver ? methods.get(callee.name.text) : undefined;
   }
 }

@@ -1,6 +1,16 @@
 import ts from 'typescript';
 import type { ScopeIndex } from './logger-scope';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBinaryExpression, isBindingElement, isCallExpression, isExternalModuleReference,
+  isIdentifier, isImportClause, isImportDeclaration, isImportEqualsDeclaration, isImportSpecifier,
+  isNamedImports, isNamespaceImport, isNewExpression, isNonNullExpression, isNumericLiteral,
+  isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression, isStringLiteral,
+  isStringLiteralLike, isVariableDeclaration, walkUpBindingElementsAndPatterns,
+} = ts;
+
 /**
  * Logger factory patterns (`winston.createLogger`, `new *Logger`) and the matching of a call or
  * `new` against them. A pattern's first part is a package name; when the callee's root is
@@ -89,11 +99,11 @@ export interface CalleeOrigin {
 export function requiredModule(expression: ts.Expression | undefined): string | undefined {
   if (!expression) return undefined;
   let current = expression;
-  while (ts.isParenthesizedExpression(current)) current = current.expression;
-  if (!ts.isCallExpression(current)) return undefined;
-  if (ts.isIdentifier(current.expression) && current.expression.text === 'require') {
+  while (isParenthesizedExpression(current)) current = current.expression;
+  if (!isCallExpression(current)) return undefined;
+  if (isIdentifier(current.expression) && current.expression.text === 'require') {
     const [argument] = current.arguments;
-    return current.arguments.length === 1 && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+    return current.arguments.length === 1 && isStringLiteralLike(argument) ? argument.text : undefined;
   }
   return current.arguments.length >= 1 && current.arguments.length <= 2 ? requiredModule(current.arguments[0]) : undefined;
 }
@@ -105,35 +115,35 @@ interface ImportOrigin {
 }
 
 export function importOrigin(declarationNode: ts.Node): ImportOrigin | undefined {
-  if (ts.isImportClause(declarationNode) && ts.isStringLiteral(declarationNode.parent.moduleSpecifier)) {
+  if (isImportClause(declarationNode) && isStringLiteral(declarationNode.parent.moduleSpecifier)) {
     return { module: declarationNode.parent.moduleSpecifier.text, imported: 'default' };
   }
-  if (ts.isNamespaceImport(declarationNode) && ts.isStringLiteral(declarationNode.parent.parent.moduleSpecifier)) {
+  if (isNamespaceImport(declarationNode) && isStringLiteral(declarationNode.parent.parent.moduleSpecifier)) {
     return { module: declarationNode.parent.parent.moduleSpecifier.text, imported: '*' };
   }
-  if (ts.isImportSpecifier(declarationNode) && ts.isStringLiteral(declarationNode.parent.parent.parent.moduleSpecifier)) {
+  if (isImportSpecifier(declarationNode) && isStringLiteral(declarationNode.parent.parent.parent.moduleSpecifier)) {
     return { module: declarationNode.parent.parent.parent.moduleSpecifier.text, imported: (declarationNode.propertyName ?? declarationNode.name).text };
   }
-  if (ts.isImportEqualsDeclaration(declarationNode) && ts.isExternalModuleReference(declarationNode.moduleReference) &&
-    ts.isStringLiteral(declarationNode.moduleReference.expression)) {
+  if (isImportEqualsDeclaration(declarationNode) && isExternalModuleReference(declarationNode.moduleReference) &&
+    isStringLiteral(declarationNode.moduleReference.expression)) {
     return { module: declarationNode.moduleReference.expression.text, imported: '*' };
   }
-  if (ts.isVariableDeclaration(declarationNode)) {
+  if (isVariableDeclaration(declarationNode)) {
     const initializer = declarationNode.initializer;
     let module = requiredModule(initializer);
     let imported = '*';
-    if (module === undefined && initializer && ts.isPropertyAccessExpression(initializer)) {
+    if (module === undefined && initializer && isPropertyAccessExpression(initializer)) {
       module = requiredModule(initializer.expression);
       imported = initializer.name.text;
     }
     return module === undefined ? undefined : { module, imported };
   }
-  if (ts.isBindingElement(declarationNode) && ts.isIdentifier(declarationNode.name)) {
-    const root = ts.walkUpBindingElementsAndPatterns(declarationNode);
-    if (!ts.isVariableDeclaration(root) || declarationNode.parent !== root.name) return undefined;
+  if (isBindingElement(declarationNode) && isIdentifier(declarationNode.name)) {
+    const root = walkUpBindingElementsAndPatterns(declarationNode);
+    if (!isVariableDeclaration(root) || declarationNode.parent !== root.name) return undefined;
     const module = requiredModule(root.initializer);
     const property = declarationNode.propertyName;
-    const imported = property ? (ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined) : declarationNode.name.text;
+    const imported = property ? (isIdentifier(property) || isStringLiteral(property) ? property.text : undefined) : declarationNode.name.text;
     return module === undefined || imported === undefined ? undefined : { module, imported };
   }
   return undefined;
@@ -143,8 +153,8 @@ export function importOrigin(declarationNode: ts.Node): ImportOrigin | undefined
 function unwrapCallee(expression: ts.Expression): ts.Expression {
   let current = expression;
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
-    else if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.CommaToken && ts.isNumericLiteral(current.left)) current = current.right;
+    if (isParenthesizedExpression(current) || isNonNullExpression(current)) current = current.expression;
+    else if (isBinaryExpression(current) && current.operatorToken.kind === SyntaxKind.CommaToken && isNumericLiteral(current.left)) current = current.right;
     else return current;
   }
 }
@@ -152,20 +162,20 @@ function unwrapCallee(expression: ts.Expression): ts.Expression {
 export function calleeOrigin(callee: ts.Expression, scopes: ScopeIndex): CalleeOrigin | undefined {
   const parts: string[] = [];
   let current = unwrapCallee(callee);
-  while (ts.isPropertyAccessExpression(current)) {
-    if (!ts.isIdentifier(current.name)) return undefined;
+  while (isPropertyAccessExpression(current)) {
+    if (!isIdentifier(current.name)) return undefined;
     parts.unshift(current.name.text);
     current = unwrapCallee(current.expression);
   }
   const tail = parts.join('.');
   const join = (root: string) => (tail ? `${root}.${tail}` : root);
-  if (current.kind === ts.SyntaxKind.ThisKeyword) return { written: join('this'), declaredLocally: true };
+  if (current.kind === SyntaxKind.ThisKeyword) return { written: join('this'), declaredLocally: true };
   const requiredRoot = requiredModule(current);
   if (requiredRoot !== undefined) {
     const written = join(`require(${JSON.stringify(requiredRoot)})`);
     return { written, qualified: qualifiedNames({ module: requiredRoot, imported: 'default' }, parts), module: requiredRoot, declaredLocally: false };
   }
-  if (!ts.isIdentifier(current)) return undefined;
+  if (!isIdentifier(current)) return undefined;
   const written = join(current.text);
   const declaration = scopes.resolve(current);
   if (!declaration) return { written, declaredLocally: false };
@@ -227,13 +237,13 @@ export function mightMatch(node: ts.CallExpression | ts.NewExpression, patterns:
   if (!couldEndAsAPattern(node, patterns, imported)) return false;
   const parts: string[] = [];
   let current = unwrapCallee(node.expression);
-  while (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+  while (isPropertyAccessExpression(current) && isIdentifier(current.name)) {
     parts.unshift(current.name.text);
     current = unwrapCallee(current.expression);
   }
-  const rootName = ts.isIdentifier(current) ? current.text : undefined;
+  const rootName = isIdentifier(current) ? current.text : undefined;
   const last = parts.length > 0 ? parts[parts.length - 1] : rootName;
-  const isNew = ts.isNewExpression(node);
+  const isNew = isNewExpression(node);
   // Built once the first pattern that needs them comes, not once per pattern.
   let names: string[] | undefined;
   for (const pattern of patterns) {
@@ -303,15 +313,15 @@ function endingsOf(patterns: readonly FactoryPattern[]): PatternEndings {
  */
 function couldEndAsAPattern(node: ts.CallExpression | ts.NewExpression, patterns: readonly FactoryPattern[], imported: ImportedNames): boolean {
   const callee = unwrapCallee(node.expression);
-  const byShape = ts.isNewExpression(node) ? endingsOf(patterns).construct : endingsOf(patterns).call;
+  const byShape = isNewExpression(node) ? endingsOf(patterns).construct : endingsOf(patterns).call;
   let last: string;
   let endings: Endings;
-  if (ts.isPropertyAccessExpression(callee)) {
-    if (!ts.isIdentifier(callee.name)) return false;
+  if (isPropertyAccessExpression(callee)) {
+    if (!isIdentifier(callee.name)) return false;
     last = callee.name.text;
     if (last === 'default') return true;
     endings = byShape.dotted;
-  } else if (ts.isIdentifier(callee)) {
+  } else if (isIdentifier(callee)) {
     last = callee.text;
     if (imported.has(last)) return true;
     endings = byShape.bare;
@@ -329,35 +339,35 @@ function addOrigin(into: ImportedNames, name: string, origin: ImportOrigin | nul
 
 /** Adds each name a binding pattern binds, with its origin when `importOrigin` can tell it. */
 function addBoundNames(name: ts.BindingName, into: ImportedNames): void {
-  if (ts.isIdentifier(name)) {
+  if (isIdentifier(name)) {
     addOrigin(into, name.text, importOrigin(name.parent) ?? null);
     return;
   }
-  for (const element of name.elements) if (!ts.isOmittedExpression(element)) addBoundNames(element.name, into);
+  for (const element of name.elements) if (!isOmittedExpression(element)) addBoundNames(element.name, into);
 }
 
 /** Adds the names an import declaration, or the declaration holding a `require()` call, binds. */
 export function addImportedNames(node: ts.Node, into: ImportedNames): void {
-  if (ts.isImportDeclaration(node)) {
+  if (isImportDeclaration(node)) {
     const clause = node.importClause;
     if (clause?.name) addOrigin(into, clause.name.text, importOrigin(clause) ?? null);
     const bindings = clause?.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) addOrigin(into, bindings.name.text, importOrigin(bindings) ?? null);
-    if (bindings && ts.isNamedImports(bindings)) {
+    if (bindings && isNamespaceImport(bindings)) addOrigin(into, bindings.name.text, importOrigin(bindings) ?? null);
+    if (bindings && isNamedImports(bindings)) {
       for (const element of bindings.elements) addOrigin(into, element.name.text, importOrigin(element) ?? null);
     }
     return;
   }
-  if (ts.isImportEqualsDeclaration(node)) {
+  if (isImportEqualsDeclaration(node)) {
     addOrigin(into, node.name.text, importOrigin(node) ?? null);
     return;
   }
   // `require('m')`, possibly inside an interop call or followed by `.member`, initializing a variable.
   let current: ts.Node = node;
-  while (ts.isCallExpression(current.parent) || ts.isPropertyAccessExpression(current.parent) || ts.isParenthesizedExpression(current.parent)) {
+  while (isCallExpression(current.parent) || isPropertyAccessExpression(current.parent) || isParenthesizedExpression(current.parent)) {
     current = current.parent;
   }
-  if (ts.isVariableDeclaration(current.parent) && current.parent.initializer === current) addBoundNames(current.parent.name, into);
+  if (isVariableDeclaration(current.parent) && current.parent.initializer === current) addBoundNames(current.parent.name, into);
 }
 
 export function matchFactory(
@@ -365,7 +375,7 @@ export function matchFactory(
   patterns: readonly FactoryPattern[],
   scopes: ScopeIndex,
 ): { pattern: FactoryPattern; origin: CalleeOrigin } | undefined {
-  const isNew = ts.isNewExpression(node);
+  const isNew = isNewExpression(node);
   let origin: CalleeOrigin | undefined;
   for (const pattern of patterns) {
     if (pattern.isNew !== isNew) continue;

@@ -4,6 +4,16 @@ import { indentationAt } from './ast';
 import { importOrigin, type CalleeOrigin } from './logger-factories';
 import { isWithin, nodesWithin, type Declaration, type ScopeIndex } from './logger-scope';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  NodeFlags, SyntaxKind, getLeadingCommentRanges, isArrowFunction, isAsExpression,
+  isBinaryExpression, isCallExpression, isExpressionStatement, isFunctionLike, isIdentifier,
+  isNewExpression, isNonNullExpression, isParenthesizedExpression, isPrivateIdentifier,
+  isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isSourceFile,
+  isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+} = ts;
+
 /**
  * "Create the logger once, at module level": moves a construction to a module-level `const`
  * just above the top-level statement that contains it, and uses that name where it was.
@@ -32,14 +42,14 @@ export interface MoveResult {
 
 function topLevelStatement(node: ts.Node): ts.Statement | undefined {
   let current = node;
-  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
-  return ts.isSourceFile(current.parent) ? (current as ts.Statement) : undefined;
+  while (current.parent && !isSourceFile(current.parent)) current = current.parent;
+  return isSourceFile(current.parent) ? (current as ts.Statement) : undefined;
 }
 
 /** Where to insert above a statement: before the comments attached to it (no blank line between). */
 function insertionPoint(text: string, statement: ts.Statement): number {
   let start = statement.getStart();
-  const comments = ts.getLeadingCommentRanges(text, statement.pos) ?? [];
+  const comments = getLeadingCommentRanges(text, statement.pos) ?? [];
   for (let i = comments.length - 1; i >= 0; i--) {
     const between = text.slice(comments[i].end, start);
     if (/\n[ \t]*\r?\n/.test(between)) break;
@@ -50,7 +60,7 @@ function insertionPoint(text: string, statement: ts.Statement): number {
 
 /** How a module-level binding can be read from a new module-level constant placed at `insertAt`. */
 function isReadableAtModuleLevel(declaration: Declaration, insertAt: number): boolean {
-  if (!ts.isSourceFile(declaration.scope)) return false;
+  if (!isSourceFile(declaration.scope)) return false;
   if (declaration.kind === 'import') return true;
   if (declaration.node.end > insertAt) return false; // not initialized yet there
   if (declaration.kind === 'const' || declaration.kind === 'class' || declaration.kind === 'function') return true;
@@ -66,14 +76,14 @@ function judgeExpression(site: ts.CallExpression | ts.NewExpression, input: Move
   let verdict: Verdict = 'pure';
   for (const node of nodesWithin(input.effectNodes, site)) {
     const kind = node.kind;
-    if (kind === ts.SyntaxKind.ThisKeyword || kind === ts.SyntaxKind.SuperKeyword) {
+    if (kind === SyntaxKind.ThisKeyword || kind === SyntaxKind.SuperKeyword) {
       if (functionWithin(node, site, false)) continue;
       return 'impossible';
     }
     // Code inside a function within the expression does not run when the expression moves.
     if (functionWithin(node, site, true)) continue;
-    if (kind === ts.SyntaxKind.AwaitExpression || kind === ts.SyntaxKind.YieldExpression) return 'impossible';
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    if (kind === SyntaxKind.AwaitExpression || kind === SyntaxKind.YieldExpression) return 'impossible';
+    if (isCallExpression(node) || isNewExpression(node)) {
       if (input.isConstruction(node)) continue;
       const module = input.originOf(node)?.module;
       if (module !== undefined && module === siteModule) continue; // `winston.format.json()` next to `winston.createLogger`
@@ -92,15 +102,15 @@ function judgeExpression(site: ts.CallExpression | ts.NewExpression, input: Move
 /** True when `node` sits in a function inside `container`; `this` looks through arrows, so they count only with `arrowsCount`. */
 function functionWithin(node: ts.Node, container: ts.Node, arrowsCount: boolean): boolean {
   for (let current = node.parent; current && current !== container; current = current.parent) {
-    if (ts.isFunctionLike(current) && (arrowsCount || !ts.isArrowFunction(current))) return true;
+    if (isFunctionLike(current) && (arrowsCount || !isArrowFunction(current))) return true;
   }
   return false;
 }
 
 function skipWrappersUp(node: ts.Node): ts.Node {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent) ||
-    ts.isSatisfiesExpression(current.parent)) {
+  while (isParenthesizedExpression(current.parent) || isAsExpression(current.parent) || isNonNullExpression(current.parent) ||
+    isSatisfiesExpression(current.parent)) {
     current = current.parent;
   }
   return current;
@@ -111,12 +121,12 @@ function nameFromContext(site: ts.Node): string | undefined {
   const outer = skipWrappersUp(site);
   const parent = outer.parent;
   let name: ts.Node | undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === outer) name = parent.name;
-  else if (ts.isPropertyAssignment(parent) && parent.initializer === outer) name = parent.name;
-  else if (ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    name = ts.isPropertyAccessExpression(parent.left) ? parent.left.name : parent.left;
+  if (isVariableDeclaration(parent) && parent.initializer === outer) name = parent.name;
+  else if (isPropertyAssignment(parent) && parent.initializer === outer) name = parent.name;
+  else if (isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
+    name = isPropertyAccessExpression(parent.left) ? parent.left.name : parent.left;
   }
-  if (!name || !(ts.isIdentifier(name) || ts.isPrivateIdentifier(name))) return undefined;
+  if (!name || !(isIdentifier(name) || isPrivateIdentifier(name))) return undefined;
   const text = name.text.replace(/^#/, '').replace(/^_+/, '');
   return /^[A-Za-z$][\w$]*$/.test(text) ? text : undefined;
 }
@@ -138,12 +148,12 @@ const RESERVED = new Set(['arguments', 'eval', 'await', 'yield', 'let', 'static'
 function movableDeclaration(site: ts.Node, scopes: ScopeIndex): ts.VariableStatement | undefined {
   const outer = skipWrappersUp(site);
   const declaration = outer.parent;
-  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== outer || !ts.isIdentifier(declaration.name)) return undefined;
+  if (!isVariableDeclaration(declaration) || declaration.initializer !== outer || !isIdentifier(declaration.name)) return undefined;
   const list = declaration.parent;
-  if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !(list.flags & ts.NodeFlags.Const)) return undefined;
-  if (list.flags & ts.NodeFlags.Using) return undefined;
+  if (!isVariableDeclarationList(list) || list.declarations.length !== 1 || !(list.flags & NodeFlags.Const)) return undefined;
+  if (list.flags & NodeFlags.Using) return undefined;
   const statement = list.parent;
-  if (!ts.isVariableStatement(statement)) return undefined;
+  if (!isVariableStatement(statement)) return undefined;
   const name = declaration.name.text;
   const declarations = scopes.declarationsOf(name);
   if (declarations.length !== 1 || declarations[0].node !== declaration) return undefined;
@@ -182,7 +192,7 @@ export function moveToModuleLevel(site: ts.CallExpression | ts.NewExpression, in
   const expression = dedented(input.text, site, input.lineBreak);
   const lineBreak = input.lineBreak;
   const outer = skipWrappersUp(site);
-  if (ts.isExpressionStatement(outer.parent)) {
+  if (isExpressionStatement(outer.parent)) {
     // The value was never used (`log4js.configure({...});`): the call itself moves.
     const edits = [statementRemoval(input.text, outer.parent), { start: insertAt, end: insertAt, text: `${expression};${lineBreak}${lineBreak}` }];
     const fix: Fix = { title: MOVE_TITLE, edits };

@@ -1,6 +1,20 @@
 import ts from 'typescript';
 import { isFunctionLike } from './ast';
 import { isWithin, type Declaration, type ScopeIndex } from './logger-scope';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, getModifiers, isAccessor, isArrayLiteralExpression, isArrowFunction, isAsExpression,
+  isAwaitExpression, isBinaryExpression, isBlock, isCallExpression, isCaseClause,
+  isClassStaticBlockDeclaration, isConditionalExpression, isConstructorDeclaration,
+  isDefaultClause, isElementAccessExpression, isFunctionDeclaration, isFunctionExpression,
+  isIdentifier, isIfStatement, isMethodDeclaration, isNewExpression, isNonNullExpression,
+  isObjectLiteralExpression, isParenthesizedExpression, isPrivateIdentifier,
+  isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isReturnStatement,
+  isSatisfiesExpression, isShorthandPropertyAssignment, isSourceFile, isSpreadAssignment,
+  isThrowStatement, isTypeAssertionExpression, isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -21,26 +35,26 @@ export function runContextOf(node: ts.Node): RunContext {
   let previous = node;
   for (let current = node.parent; current; previous = current, current = current.parent) {
     if (isFunctionLike(current)) {
-      return ts.isConstructorDeclaration(current) ? { kind: 'instance', container: current } : { kind: 'function', fn: current };
+      return isConstructorDeclaration(current) ? { kind: 'instance', container: current } : { kind: 'function', fn: current };
     }
-    if (ts.isPropertyDeclaration(current) && current.initializer === previous) {
-      const isStatic = (ts.getModifiers(current) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword);
+    if (isPropertyDeclaration(current) && current.initializer === previous) {
+      const isStatic = (getModifiers(current) ?? []).some((modifier) => modifier.kind === SyntaxKind.StaticKeyword);
       return isStatic ? { kind: 'once' } : { kind: 'instance', container: current };
     }
-    if (ts.isClassStaticBlockDeclaration(current) || ts.isSourceFile(current)) return { kind: 'once' };
+    if (isClassStaticBlockDeclaration(current) || isSourceFile(current)) return { kind: 'once' };
   }
   return { kind: 'once' };
 }
 
 function skipParenthesesUp(node: ts.Node): ts.Node {
   let current = node;
-  while (ts.isParenthesizedExpression(current.parent)) current = current.parent;
+  while (isParenthesizedExpression(current.parent)) current = current.parent;
   return current;
 }
 
 function skipParenthesesDown(expression: ts.Expression): ts.Expression {
   let current = expression;
-  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  while (isParenthesizedExpression(current)) current = current.expression;
   return current;
 }
 
@@ -48,15 +62,15 @@ function skipParenthesesDown(expression: ts.Expression): ts.Expression {
 function immediateCall(fn: ts.Node): ts.CallExpression | undefined {
   const outer = skipParenthesesUp(fn);
   const parent = outer.parent;
-  if (ts.isCallExpression(parent) && parent.expression === outer) return parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.expression === outer && (parent.name.text === 'call' || parent.name.text === 'apply') &&
-    ts.isCallExpression(parent.parent) && parent.parent.expression === parent) {
+  if (isCallExpression(parent) && parent.expression === outer) return parent;
+  if (isPropertyAccessExpression(parent) && parent.expression === outer && (parent.name.text === 'call' || parent.name.text === 'apply') &&
+    isCallExpression(parent.parent) && parent.parent.expression === parent) {
     return parent.parent;
   }
   // A UMD wrapper: `(function (root, factory) { ... factory() ... })(this, function () { ... })`.
-  if (ts.isCallExpression(parent) && parent.arguments.includes(outer as ts.Expression)) {
+  if (isCallExpression(parent) && parent.arguments.includes(outer as ts.Expression)) {
     const callee = skipParenthesesDown(parent.expression);
-    if (ts.isFunctionExpression(callee) || ts.isArrowFunction(callee)) return parent;
+    if (isFunctionExpression(callee) || isArrowFunction(callee)) return parent;
   }
   return undefined;
 }
@@ -70,19 +84,19 @@ const RUN_ONCE_WRAPPERS = new Set(['once', 'memoize', 'useMemo', 'useState']);
 function isRunOnceWrapperArgument(fn: ts.Node): boolean {
   const outer = skipParenthesesUp(fn);
   const parent = outer.parent;
-  if (!ts.isCallExpression(parent) || parent.arguments[0] !== outer) return false;
+  if (!isCallExpression(parent) || parent.arguments[0] !== outer) return false;
   const callee = skipParenthesesDown(parent.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const name = isIdentifier(callee) ? callee.text : isPropertyAccessExpression(callee) ? callee.name.text : undefined;
   return name !== undefined && RUN_ONCE_WRAPPERS.has(name);
 }
 
 /** The identifier that names a function: its declaration name, or the variable it initializes. */
 export function functionNameNode(fn: ts.SignatureDeclaration): ts.Identifier | undefined {
-  if (ts.isFunctionDeclaration(fn)) return fn.name;
-  if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
+  if (isFunctionDeclaration(fn)) return fn.name;
+  if (isFunctionExpression(fn) || isArrowFunction(fn)) {
     const outer = skipParenthesesUp(fn);
     const parent = outer.parent;
-    if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name)) return parent.name;
+    if (isVariableDeclaration(parent) && parent.initializer === outer && isIdentifier(parent.name)) return parent.name;
   }
   return undefined;
 }
@@ -92,15 +106,15 @@ export function functionNameNode(fn: ts.SignatureDeclaration): ts.Identifier | u
  * have none: every read of the property runs them, and reads are not calls.
  */
 export function methodName(fn: ts.SignatureDeclaration): string | undefined {
-  if (ts.isMethodDeclaration(fn) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
-  if (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) {
+  if (isMethodDeclaration(fn) && (isIdentifier(fn.name) || isPrivateIdentifier(fn.name))) return fn.name.text;
+  if (isFunctionExpression(fn) || isArrowFunction(fn)) {
     const outer = skipParenthesesUp(fn);
     const parent = outer.parent;
-    if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === outer && ts.isIdentifier(parent.name)) {
+    if ((isPropertyAssignment(parent) || isPropertyDeclaration(parent)) && parent.initializer === outer && isIdentifier(parent.name)) {
       return parent.name.text;
     }
-    if (ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(parent.left)) {
+    if (isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken &&
+      isPropertyAccessExpression(parent.left)) {
       return parent.left.name.text;
     }
   }
@@ -109,7 +123,7 @@ export function methodName(fn: ts.SignatureDeclaration): string | undefined {
 
 function isCallee(reference: ts.Node): ts.CallExpression | undefined {
   const outer = skipParenthesesUp(reference);
-  return ts.isCallExpression(outer.parent) && outer.parent.expression === outer ? outer.parent : undefined;
+  return isCallExpression(outer.parent) && outer.parent.expression === outer ? outer.parent : undefined;
 }
 
 export interface PerCallSite {
@@ -216,9 +230,9 @@ export class LoggerLifetime {
     let node: ts.Node = expression;
     for (;;) {
       const parent = node.parent;
-      if (ts.isReturnStatement(parent)) return true;
-      if (ts.isArrowFunction(parent)) return parent.body === node && parent === fn;
-      if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+      if (isReturnStatement(parent)) return true;
+      if (isArrowFunction(parent)) return parent.body === node && parent === fn;
+      if (isVariableDeclaration(parent) && parent.initializer === node && isIdentifier(parent.name)) {
         if (depth >= 2) return false;
         const declaration = this.declarationOf(parent.name);
         return declaration !== undefined && this.scopes.referencesTo(declaration).some((reference) => {
@@ -230,9 +244,9 @@ export class LoggerLifetime {
         });
       }
       // An object literal, an array or a constructed object holding the logger carries it out too.
-      const carries = ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isSpreadAssignment(parent) ||
-        ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralExpression(parent) ||
-        (ts.isNewExpression(parent) && parent.arguments?.includes(node as ts.Expression) === true);
+      const carries = isPropertyAssignment(parent) || isShorthandPropertyAssignment(parent) || isSpreadAssignment(parent) ||
+        isArrayLiteralExpression(parent) || isObjectLiteralExpression(parent) ||
+        (isNewExpression(parent) && parent.arguments?.includes(node as ts.Expression) === true);
       if (carries || isTransparent(parent, node)) {
         node = parent;
         continue;
@@ -254,15 +268,15 @@ export class LoggerLifetime {
         node = parent;
         continue;
       }
-      if (ts.isBinaryExpression(parent) && parent.right === node) {
+      if (isBinaryExpression(parent) && parent.right === node) {
         const operator = parent.operatorToken.kind;
-        if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) {
+        if (operator === SyntaxKind.QuestionQuestionEqualsToken || operator === SyntaxKind.BarBarEqualsToken) {
           if (this.isLongLived(parent.left, container)) return true;
           return this.localIsCached(parent.left, site, container);
         }
-        if (operator === ts.SyntaxKind.EqualsToken) {
+        if (operator === SyntaxKind.EqualsToken) {
           if (this.isLongLived(parent.left, container)) return this.isGuarded(storeTexts(parent.left, this.text), [parent, site], container);
-          if (ts.isBinaryExpression(parent.parent) || ts.isVariableDeclaration(parent.parent)) {
+          if (isBinaryExpression(parent.parent) || isVariableDeclaration(parent.parent)) {
             node = parent;
             continue;
           }
@@ -270,7 +284,7 @@ export class LoggerLifetime {
         }
         return false;
       }
-      if (ts.isVariableDeclaration(parent) && parent.initializer === node) return this.localIsCached(parent.name, site, container);
+      if (isVariableDeclaration(parent) && parent.initializer === node) return this.localIsCached(parent.name, site, container);
       const store = mapStoreOf(parent, node);
       if (store) return this.isLongLived(store, container) && this.isGuarded(storeTexts(store, this.text), [parent, site], container);
       return false;
@@ -279,7 +293,7 @@ export class LoggerLifetime {
 
   /** A local that receives the logger counts as cached when it is then stored, under a guard, in a long-lived place. */
   private localIsCached(target: ts.Node, site: ts.Expression, container: ts.Node): boolean {
-    if (!ts.isIdentifier(target)) return false;
+    if (!isIdentifier(target)) return false;
     const declaration = this.scopes.resolve(target) ?? this.declarationOf(target);
     if (!declaration) return false;
     for (const reference of this.scopes.referencesTo(declaration)) {
@@ -288,7 +302,7 @@ export class LoggerLifetime {
       const parent = outer.parent;
       let store: ts.Expression | undefined = mapStoreOf(parent, outer);
       let storeNode: ts.Node = parent;
-      if (!store && ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      if (!store && isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
         store = parent.left;
         storeNode = parent;
       }
@@ -303,14 +317,14 @@ export class LoggerLifetime {
   isLongLived(target: ts.Expression, container: ts.Node): boolean {
     let root: ts.Expression = target;
     for (;;) {
-      if (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root)) {
+      if (isPropertyAccessExpression(root) || isElementAccessExpression(root) || isParenthesizedExpression(root) || isNonNullExpression(root)) {
         root = root.expression;
       } else {
         break;
       }
     }
-    if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
-    if (!ts.isIdentifier(root)) return false;
+    if (root.kind === SyntaxKind.ThisKeyword) return true;
+    if (!isIdentifier(root)) return false;
     const declaration = this.scopes.resolve(root);
     return declaration === undefined || !isWithin(declaration.scope, container);
   }
@@ -320,13 +334,13 @@ export class LoggerLifetime {
     return starts.some((start) => {
       for (let current: ts.Node = start; current.parent && current !== container; current = current.parent) {
         const parent = current.parent;
-        if (ts.isIfStatement(parent) && parent.expression !== current && this.mentions(parent.expression, texts)) return true;
-        if (ts.isConditionalExpression(parent) && parent.condition !== current && this.mentions(parent.condition, texts)) return true;
-        if (ts.isBinaryExpression(parent) && parent.right === current && isShortCircuit(parent.operatorToken.kind) && this.mentions(parent.left, texts)) return true;
-        if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+        if (isIfStatement(parent) && parent.expression !== current && this.mentions(parent.expression, texts)) return true;
+        if (isConditionalExpression(parent) && parent.condition !== current && this.mentions(parent.condition, texts)) return true;
+        if (isBinaryExpression(parent) && parent.right === current && isShortCircuit(parent.operatorToken.kind) && this.mentions(parent.left, texts)) return true;
+        if (isBlock(parent) || isSourceFile(parent) || isCaseClause(parent) || isDefaultClause(parent)) {
           for (const statement of parent.statements) {
             if (statement === current) break;
-            if (ts.isIfStatement(statement) && exits(statement.thenStatement) && this.mentions(statement.expression, texts)) return true;
+            if (isIfStatement(statement) && exits(statement.thenStatement) && this.mentions(statement.expression, texts)) return true;
           }
         }
       }
@@ -358,48 +372,48 @@ function outermostFunctionWithin(node: ts.Node, fn: ts.Node): ts.SignatureDeclar
 
 /** The expression that carries a closure: the function itself, or the object literal a method belongs to. */
 function closureValue(closure: ts.SignatureDeclaration): ts.Expression {
-  if ((ts.isMethodDeclaration(closure) || ts.isAccessor(closure)) && ts.isObjectLiteralExpression(closure.parent)) return closure.parent;
+  if ((isMethodDeclaration(closure) || isAccessor(closure)) && isObjectLiteralExpression(closure.parent)) return closure.parent;
   return closure as unknown as ts.Expression;
 }
 
 /** Nodes a value passes through unchanged on its way to where it is stored or returned. */
 function isTransparent(parent: ts.Node, child: ts.Node): boolean {
-  if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) ||
-    ts.isSatisfiesExpression(parent) || ts.isTypeAssertionExpression(parent) || ts.isAwaitExpression(parent)) {
+  if (isParenthesizedExpression(parent) || isAsExpression(parent) || isNonNullExpression(parent) ||
+    isSatisfiesExpression(parent) || isTypeAssertionExpression(parent) || isAwaitExpression(parent)) {
     return true;
   }
-  if (ts.isConditionalExpression(parent)) return parent.condition !== child;
-  if (ts.isBinaryExpression(parent)) {
+  if (isConditionalExpression(parent)) return parent.condition !== child;
+  if (isBinaryExpression(parent)) {
     const operator = parent.operatorToken.kind;
-    if (operator === ts.SyntaxKind.CommaToken) return parent.right === child;
-    return operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.AmpersandAmpersandToken;
+    if (operator === SyntaxKind.CommaToken) return parent.right === child;
+    return operator === SyntaxKind.BarBarToken || operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.AmpersandAmpersandToken;
   }
   return false;
 }
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-    kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+  return kind === SyntaxKind.BarBarToken || kind === SyntaxKind.QuestionQuestionToken || kind === SyntaxKind.AmpersandAmpersandToken ||
+    kind === SyntaxKind.BarBarEqualsToken || kind === SyntaxKind.QuestionQuestionEqualsToken;
 }
 
 /** `cache` for `cache.set(key, value)` when `value` is the child. */
 function mapStoreOf(parent: ts.Node, child: ts.Node): ts.Expression | undefined {
-  if (!ts.isCallExpression(parent) || parent.arguments[1] !== child || !ts.isPropertyAccessExpression(parent.expression)) return undefined;
+  if (!isCallExpression(parent) || parent.arguments[1] !== child || !isPropertyAccessExpression(parent.expression)) return undefined;
   return parent.expression.name.text === 'set' ? parent.expression.expression : undefined;
 }
 
 /** The texts a guard may test for a store: `this.loggers[name]` is guarded by a test of `this.loggers` too. */
 function storeTexts(store: ts.Expression, text: string): string[] {
   const texts = [text.slice(store.getStart(), store.getEnd())];
-  if (ts.isElementAccessExpression(store)) texts.push(text.slice(store.expression.getStart(), store.expression.getEnd()));
+  if (isElementAccessExpression(store)) texts.push(text.slice(store.expression.getStart(), store.expression.getEnd()));
   return texts;
 }
 
 function exits(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
-  if (ts.isBlock(statement)) {
+  if (isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  if (isBlock(statement)) {
     const last = statement.statements[statement.statements.length - 1];
-    return last !== undefined && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+    return last !== undefined && (isReturnStatement(last) || isThrowStatement(last));
   }
   return false;
 }

@@ -2,8 +2,14 @@ import ts from 'typescript';
 import { isFunctionLike } from './ast';
 /* leaklint-disable uncleared-collection, unbounded-queue -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
-// Read once: every `ts.X` access goes through a module-interop getter, and these run per identifier.
-const { SyntaxKind, NodeFlags } = ts;
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  NodeFlags, SyntaxKind, escapeLeadingUnderscores, isCaseClause, isCatchClause, isClassLike,
+  isClassStaticBlockDeclaration, isDefaultClause, isForInStatement, isForOfStatement,
+  isForStatement, isHeritageClause, isModuleBlock, isParameter, isSourceFile, isTypeNode,
+  isVariableDeclarationList, walkUpBindingElementsAndPatterns,
+} = ts;
 
 /**
  * Which declaration each identifier refers to, built from the Identifier nodes the engine visits
@@ -30,7 +36,7 @@ export function isWithin(node: ts.Node, container: ts.Node): boolean {
 /** The function-like, module block or file a `var` belongs to. */
 function varScope(node: ts.Node): ts.Node {
   for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionLike(current) || ts.isSourceFile(current) || ts.isModuleBlock(current) || ts.isClassStaticBlockDeclaration(current)) {
+    if (isFunctionLike(current) || isSourceFile(current) || isModuleBlock(current) || isClassStaticBlockDeclaration(current)) {
       return current;
     }
   }
@@ -40,7 +46,7 @@ function varScope(node: ts.Node): ts.Node {
 /** The block-like node a `let`, `const`, class or function declaration statement belongs to. */
 function blockScope(statement: ts.Node): ts.Node {
   const parent = statement.parent;
-  if (ts.isCaseClause(parent) || ts.isDefaultClause(parent)) return parent.parent;
+  if (isCaseClause(parent) || isDefaultClause(parent)) return parent.parent;
   return parent;
 }
 
@@ -50,13 +56,13 @@ function variableDeclarationOf(
   node: ts.Node,
 ): Declaration {
   const list = declaration.parent;
-  if (ts.isCatchClause(list)) return { name, kind: 'catch', node, scope: list };
-  if (!ts.isVariableDeclarationList(list)) return { name, kind: 'other', node, scope: varScope(declaration) };
+  if (isCatchClause(list)) return { name, kind: 'catch', node, scope: list };
+  if (!isVariableDeclarationList(list)) return { name, kind: 'other', node, scope: varScope(declaration) };
   const flags = list.flags;
   const kind: DeclarationKind = flags & NodeFlags.Const ? 'const' : flags & (NodeFlags.Let | NodeFlags.Using | NodeFlags.AwaitUsing) ? 'let' : 'var';
   if (kind === 'var') return { name, kind, node, scope: varScope(declaration) };
   const holder = list.parent;
-  const scope = ts.isForStatement(holder) || ts.isForInStatement(holder) || ts.isForOfStatement(holder) ? holder : blockScope(holder);
+  const scope = isForStatement(holder) || isForInStatement(holder) || isForOfStatement(holder) ? holder : blockScope(holder);
   return { name, kind, node, scope };
 }
 
@@ -70,8 +76,8 @@ export function declarationNamedBy(id: ts.Identifier): Declaration | undefined {
       return (parent as ts.ParameterDeclaration).name === id ? { name: id, kind: 'parameter', node: parent, scope: parent.parent } : undefined;
     case SyntaxKind.BindingElement: {
       if ((parent as ts.BindingElement).name !== id) return undefined;
-      const root = ts.walkUpBindingElementsAndPatterns(parent as ts.BindingElement);
-      if (ts.isParameter(root)) return { name: id, kind: 'parameter', node: parent, scope: root.parent };
+      const root = walkUpBindingElementsAndPatterns(parent as ts.BindingElement);
+      if (isParameter(root)) return { name: id, kind: 'parameter', node: parent, scope: root.parent };
       return variableDeclarationOf(root, id, parent);
     }
     case SyntaxKind.FunctionDeclaration:
@@ -130,10 +136,10 @@ export function isValueReference(id: ts.Identifier): boolean {
       return false;
     case SyntaxKind.ExpressionWithTypeArguments: {
       const clause = parent.parent;
-      return ts.isHeritageClause(clause) && clause.token === SyntaxKind.ExtendsKeyword && ts.isClassLike(clause.parent);
+      return isHeritageClause(clause) && clause.token === SyntaxKind.ExtendsKeyword && isClassLike(clause.parent);
     }
     default:
-      return declarationNamedBy(id) === undefined && !ts.isTypeNode(parent);
+      return declarationNamedBy(id) === undefined && !isTypeNode(parent);
   }
 }
 
@@ -173,7 +179,7 @@ export class ScopeIndex {
    * asked about (a filter, or grouping them all by name) costs more than the whole rule.
    */
   private identifiersNamed(name: string): ts.Identifier[] {
-    const escaped = ts.escapeLeadingUnderscores(name);
+    const escaped = escapeLeadingUnderscores(name);
     if (!this.searchable || name.length === 0) return this.identifiers.filter((id) => id.escapedText === escaped);
     const found: ts.Identifier[] = [];
     for (let at = this.text.indexOf(name); at >= 0; at = this.text.indexOf(name, at + name.length)) {

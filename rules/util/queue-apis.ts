@@ -4,6 +4,14 @@ import type { Fix } from '../../server/engine/rule';
 import { calleeName, dottedName } from './ast';
 import { isUnboundedNumber, isUndefinedValue, unwrap } from './queue-expressions';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, factory, isCallExpression, isIdentifier, isNewExpression, isObjectLiteralExpression,
+  isPropertyAccessExpression, isPropertyAssignment, isSpreadAssignment, isSpreadElement,
+  isStringLiteral,
+} = ts;
+
 /**
  * Buffers that well-known APIs create without a bound: RxJS replay buffers, streams whose
  * highWaterMark is Infinity, and the team's own queue classes named in the `constructors` option.
@@ -36,7 +44,7 @@ const COUNTING_CALLEES = new Set(['CountQueuingStrategy', 'ReadableStream', 'Wri
 
 export function isWaterMarkProperty(node: ts.PropertyAssignment): boolean {
   const name = node.name;
-  return (ts.isIdentifier(name) || ts.isStringLiteral(name)) && WATER_MARKS.has(name.text);
+  return (isIdentifier(name) || isStringLiteral(name)) && WATER_MARKS.has(name.text);
 }
 
 /** True when the file does not import `local` at all, or imports it from an RxJS package. */
@@ -47,12 +55,12 @@ function isRxjsName(local: string, imports: ReadonlyMap<string, ImportFacts>): b
 
 function rootIdentifier(expression: ts.Expression): string | undefined {
   let current = unwrap(expression);
-  while (ts.isPropertyAccessExpression(current)) current = unwrap(current.expression);
-  return ts.isIdentifier(current) ? current.text : undefined;
+  while (isPropertyAccessExpression(current)) current = unwrap(current.expression);
+  return isIdentifier(current) ? current.text : undefined;
 }
 
 function hasSpread(args: ts.NodeArray<ts.Expression> | undefined): boolean {
-  return (args ?? []).some((argument) => ts.isSpreadElement(argument));
+  return (args ?? []).some((argument) => isSpreadElement(argument));
 }
 
 /** `new ReplaySubject()`, `new ReplaySubject(Infinity)`, `new ReplaySubject(undefined, 1000)`. */
@@ -88,10 +96,10 @@ export function checkShareReplay(node: ts.CallExpression, sourceFile: ts.SourceF
     edit = { start: first.getStart(sourceFile), end: first.getEnd(), text: '1' };
   } else {
     const config = unwrap(first);
-    if (!ts.isObjectLiteralExpression(config) || config.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
-    const bufferSize = config.properties.find((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'bufferSize');
+    if (!isObjectLiteralExpression(config) || config.properties.some((p) => isSpreadAssignment(p))) return undefined;
+    const bufferSize = config.properties.find((p) => p.name !== undefined && isIdentifier(p.name) && p.name.text === 'bufferSize');
     if (bufferSize) {
-      if (!ts.isPropertyAssignment(bufferSize) || !(isUnboundedNumber(bufferSize.initializer) || isUndefinedValue(bufferSize.initializer))) return undefined;
+      if (!isPropertyAssignment(bufferSize) || !(isUnboundedNumber(bufferSize.initializer) || isUndefinedValue(bufferSize.initializer))) return undefined;
       edit = { start: bufferSize.initializer.getStart(sourceFile), end: bufferSize.initializer.getEnd(), text: '1' };
     } else if (config.properties.length === 0) {
       edit = { start: config.getStart(sourceFile), end: config.getEnd(), text: '{ bufferSize: 1 }' };
@@ -111,13 +119,13 @@ export function checkShareReplay(node: ts.CallExpression, sourceFile: ts.SourceF
 function receivingCall(object: ts.ObjectLiteralExpression): ts.CallExpression | ts.NewExpression | undefined {
   const outer = skipOuterWrappers(object);
   const parent = outer.parent;
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== outer) return parent;
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression !== outer) return parent;
   return undefined;
 }
 
 function isTrueProperty(object: ts.ObjectLiteralExpression, name: string): boolean {
-  return object.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name &&
-    unwrap(p.initializer).kind === ts.SyntaxKind.TrueKeyword);
+  return object.properties.some((p) => isPropertyAssignment(p) && isIdentifier(p.name) && p.name.text === name &&
+    unwrap(p.initializer).kind === SyntaxKind.TrueKeyword);
 }
 
 function finiteWaterMark(property: ts.PropertyAssignment, call: ts.CallExpression | ts.NewExpression | undefined): number {
@@ -149,7 +157,7 @@ export function checkWaterMark(property: ts.PropertyAssignment, sourceFile: ts.S
 export function checkDefaultWaterMark(node: ts.CallExpression, sourceFile: ts.SourceFile): ApiFinding | undefined {
   if (calleeName(node) !== 'setDefaultHighWaterMark' || node.arguments.length !== 2 || !isUnboundedNumber(node.arguments[1])) return undefined;
   const mark = node.arguments[1];
-  const value = unwrap(node.arguments[0]).kind === ts.SyntaxKind.TrueKeyword ? OBJECT_HIGH_WATER_MARK : BYTE_HIGH_WATER_MARK;
+  const value = unwrap(node.arguments[0]).kind === SyntaxKind.TrueKeyword ? OBJECT_HIGH_WATER_MARK : BYTE_HIGH_WATER_MARK;
   return {
     node,
     message: `\`setDefaultHighWaterMark(…, ${mark.getText(sourceFile)})\` turns off backpressure for every stream created afterwards.`,
@@ -172,15 +180,15 @@ function lacksValue(value: ts.Expression | undefined): boolean {
 /** The bound an options object gives, when it can be read: missing (undefined), unbounded, or set. */
 function optionState(object: ts.ObjectLiteralExpression, option: string): 'missing' | 'unbounded' | 'set' | 'unknown' {
   const property = object.properties.find((p) => p.name !== undefined &&
-    (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === option);
-  if (!property) return object.properties.some((p) => ts.isSpreadAssignment(p)) ? 'unknown' : 'missing';
-  if (!ts.isPropertyAssignment(property)) return 'set';
+    (isIdentifier(p.name) || isStringLiteral(p.name)) && p.name.text === option);
+  if (!property) return object.properties.some((p) => isSpreadAssignment(p)) ? 'unknown' : 'missing';
+  if (!isPropertyAssignment(property)) return 'set';
   return lacksValue(property.initializer) ? 'unbounded' : 'set';
 }
 
 /** A construction of a configured queue class without its bound; nothing when the arguments cannot be read. */
 export function checkConfiguredConstructor(node: ts.NewExpression, entry: ConstructorBound, sourceFile: ts.SourceFile): ApiFinding | undefined {
-  const args = node.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+  const args = node.arguments ?? factory.createNodeArray<ts.Expression>();
   if (hasSpread(args)) return undefined;
   let unbounded: boolean;
   if (entry.boundOption === undefined) {
@@ -189,9 +197,9 @@ export function checkConfiguredConstructor(node: ts.NewExpression, entry: Constr
     const holder = args[entry.boundArgument];
     const inner = holder ? unwrap(holder) : undefined;
     unbounded = inner === undefined || isUnboundedNumber(inner) || isUndefinedValue(inner) ||
-      (ts.isObjectLiteralExpression(inner) && ['missing', 'unbounded'].includes(optionState(inner, entry.boundOption)));
+      (isObjectLiteralExpression(inner) && ['missing', 'unbounded'].includes(optionState(inner, entry.boundOption)));
   } else {
-    const objects = args.map(unwrap).filter(ts.isObjectLiteralExpression);
+    const objects = args.map(unwrap).filter(isObjectLiteralExpression);
     unbounded = args.length === 0 ||
       (objects.length > 0 && objects.every((object) => ['missing', 'unbounded'].includes(optionState(object, entry.boundOption!))));
   }

@@ -11,6 +11,15 @@ import {
 import { enclosingFunction } from './ast';
 import { isTransparentWrapper, unwrap } from './queue-expressions';
 import { isClassOwner, OwnerResolver, type Owner } from './queue-owners';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, canHaveModifiers, getModifiers, isBinaryExpression, isBindingElement,
+  isClassStaticBlockDeclaration, isElementAccessExpression, isFunctionDeclaration, isIdentifier,
+  isPropertyAccessExpression, isPropertyAssignment, isPropertyDeclaration, isStringLiteralLike,
+  isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -66,13 +75,13 @@ export class QueueSiteCollector {
     while (isTransparentWrapper(holder.parent)) holder = holder.parent;
     const parent = holder.parent;
     let name: string | undefined;
-    if ((ts.isVariableDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.initializer === holder) {
-      name = ts.isIdentifier(parent.name) ? parent.name.text : ts.isVariableDeclaration(parent) ? undefined : memberNameText(parent.name);
-    } else if (ts.isBinaryExpression(parent) && parent.right === holder && isAssignmentOperator(parent.operatorToken.kind)) {
+    if ((isVariableDeclaration(parent) || isPropertyDeclaration(parent)) && parent.initializer === holder) {
+      name = isIdentifier(parent.name) ? parent.name.text : isVariableDeclaration(parent) ? undefined : memberNameText(parent.name);
+    } else if (isBinaryExpression(parent) && parent.right === holder && isAssignmentOperator(parent.operatorToken.kind)) {
       const target = unwrap(parent.left);
-      if (ts.isIdentifier(target)) name = target.text;
-      else if (ts.isPropertyAccessExpression(target)) name = target.name.text;
-      else if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) name = target.argumentExpression.text;
+      if (isIdentifier(target)) name = target.text;
+      else if (isPropertyAccessExpression(target)) name = target.name.text;
+      else if (isElementAccessExpression(target) && isStringLiteralLike(target.argumentExpression)) name = target.argumentExpression.text;
     }
     if (name !== undefined) this.freshArrayNames.add(name);
   }
@@ -81,10 +90,10 @@ export class QueueSiteCollector {
   onVariableDeclaration(declaration: ts.VariableDeclaration): void {
     const initializer = declaration.initializer ? unwrap(declaration.initializer) : undefined;
     if (!initializer) return;
-    if (initializer.kind === ts.SyntaxKind.ThisKeyword) this.thisAliases.push(declaration);
-    if (!ts.isIdentifier(declaration.name)) return;
-    const watchable = initializer.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(initializer) ||
-      ts.isPropertyAccessExpression(initializer) || ts.isBinaryExpression(initializer);
+    if (initializer.kind === SyntaxKind.ThisKeyword) this.thisAliases.push(declaration);
+    if (!isIdentifier(declaration.name)) return;
+    const watchable = initializer.kind === SyntaxKind.ThisKeyword || isIdentifier(initializer) ||
+      isPropertyAccessExpression(initializer) || isBinaryExpression(initializer);
     const scope = enclosingFunction(declaration);
     if (!watchable || !scope) return;
     const name = declaration.name.text;
@@ -97,20 +106,20 @@ export class QueueSiteCollector {
   onIdentifier(identifier: ts.Identifier): void {
     if (!this.watched.has(identifier.text)) return;
     const parent = identifier.parent;
-    if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return;
-    if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isParameter(parent) ||
-      ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent)) && parent.name === identifier) return;
+    if (isPropertyAccessExpression(parent) && parent.name === identifier) return;
+    if ((isVariableDeclaration(parent) || isPropertyAssignment(parent) || ts.isParameter(parent) ||
+      isBindingElement(parent) || isFunctionDeclaration(parent)) && parent.name === identifier) return;
     const list = this.watchedReferences.get(identifier.text);
     if (list) list.push(identifier);
     else this.watchedReferences.set(identifier.text, [identifier]);
   }
 
   onThisAccess(access: ts.PropertyAccessExpression): void {
-    if (access.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(access.name)) this.thisAccesses.push(access);
+    if (access.expression.kind === SyntaxKind.ThisKeyword && isIdentifier(access.name)) this.thisAccesses.push(access);
   }
 
   onAssignment(assignment: ts.BinaryExpression): void {
-    if (assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.owners.notePrototypeAssignment(assignment);
+    if (assignment.operatorToken.kind === SyntaxKind.EqualsToken) this.owners.notePrototypeAssignment(assignment);
   }
 
   onFunctionDeclaration(declaration: ts.FunctionDeclaration): void {
@@ -119,7 +128,7 @@ export class QueueSiteCollector {
 
   /** The references to the local that `declaration` declares, after it, in its function. */
   private localReferences(declaration: ts.VariableDeclaration): ts.Identifier[] {
-    if (!ts.isIdentifier(declaration.name)) return [];
+    if (!isIdentifier(declaration.name)) return [];
     const entry = this.watched.get(declaration.name.text)?.find((candidate) => candidate.declaration === declaration);
     if (!entry) return [];
     return (this.watchedReferences.get(entry.name) ?? []).filter((reference) =>
@@ -154,7 +163,7 @@ export class QueueSiteCollector {
       const name = access.name.text;
       if (isClassOwner(owner) && owner.fields.has(name)) {
         // The facts see `this.x`, not `self.x`: add those uses.
-        if (access.expression.kind !== ts.SyntaxKind.ThisKeyword) {
+        if (access.expression.kind !== SyntaxKind.ThisKeyword) {
           pushTo(declaredExtraUses, owner, name, useOf(access, owner.constructorDecl));
         }
         continue;
@@ -207,13 +216,13 @@ export class QueueSiteCollector {
     for (const declaration of this.thisAliases) {
       const owner = this.owners.ownerOfThis(declaration.initializer!, facts);
       if (!owner) continue;
-      if (!ts.isIdentifier(declaration.name)) {
+      if (!isIdentifier(declaration.name)) {
         opaque.add(owner);
         continue;
       }
       for (const reference of this.localReferences(declaration)) {
         const parent = skipOuterWrappers(reference).parent;
-        if (ts.isPropertyAccessExpression(parent) && ts.isIdentifier(parent.name)) {
+        if (isPropertyAccessExpression(parent) && isIdentifier(parent.name)) {
           if (this.freshArrayNames.has(parent.name.text)) accesses.push({ owner, access: parent });
         }
         else if (!isHarmlessThisUse(reference)) opaque.add(owner);
@@ -255,7 +264,7 @@ function undeclaredField(
 ): QueueCandidate | undefined {
   const uses = accesses.map((access) => useOf(access, constructorDecl));
   const constructorAssignments = uses
-    .filter((use) => use.inConstructor && use.kind === 'assign' && use.operator === ts.SyntaxKind.EqualsToken)
+    .filter((use) => use.inConstructor && use.kind === 'assign' && use.operator === SyntaxKind.EqualsToken)
     .map((use) => use.context as ts.BinaryExpression);
   const firstAssignment = uses.find((use) => use.kind === 'assign' && use.inConstructor) ?? uses.find((use) => use.kind === 'assign');
   if (!firstAssignment) return undefined;
@@ -278,13 +287,13 @@ function undeclaredField(
 function isInStaticMember(node: ts.Node, classNode: ts.ClassLikeDeclaration): boolean {
   let current: ts.Node = node;
   while (current.parent && current.parent !== classNode) current = current.parent;
-  if (ts.isClassStaticBlockDeclaration(current)) return true;
-  return ts.canHaveModifiers(current) && (ts.getModifiers(current) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+  if (isClassStaticBlockDeclaration(current)) return true;
+  return canHaveModifiers(current) && (getModifiers(current) ?? []).some((m) => m.kind === SyntaxKind.StaticKeyword);
 }
 
 /** The local a reference is stored in (`const q = this.queue`), when that is all the use does. */
 export function localAliasDeclaration(use: QueueUse): ts.VariableDeclaration | undefined {
-  if (use.kind !== 'alias' || !ts.isVariableDeclaration(use.context) || !use.context.initializer) return undefined;
+  if (use.kind !== 'alias' || !isVariableDeclaration(use.context) || !use.context.initializer) return undefined;
   if (skipOuterWrappers(use.node) !== use.context.initializer) return undefined;
-  return ts.isIdentifier(use.context.name) && use.fn !== undefined ? use.context : undefined;
+  return isIdentifier(use.context.name) && use.fn !== undefined ? use.context : undefined;
 }

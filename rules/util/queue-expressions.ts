@@ -1,10 +1,19 @@
 import ts from 'typescript';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrayLiteralExpression, isAsExpression, isBinaryExpression, isCallExpression,
+  isIdentifier, isNewExpression, isNonNullExpression, isNumericLiteral, isParenthesizedExpression,
+  isPrefixUnaryExpression, isPropertyAccessExpression, isSatisfiesExpression,
+  isTypeAssertionExpression, isVoidExpression,
+} = ts;
+
 /** Parentheses, type assertions and non-null assertions: they leave the value as it is. */
 export function isTransparentWrapper(node: ts.Node): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression |
   ts.SatisfiesExpression | ts.TypeAssertion {
-  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+  return isParenthesizedExpression(node) || isAsExpression(node) || isNonNullExpression(node) ||
+    isSatisfiesExpression(node) || isTypeAssertionExpression(node);
 }
 
 /** Looks through parentheses, type assertions and non-null assertions. */
@@ -22,8 +31,8 @@ export function referenceText(expression: ts.Expression, sourceFile: ts.SourceFi
 /** `Infinity`, `Number.POSITIVE_INFINITY` and the "as big as it gets" constants people use in its place. */
 export function isUnboundedNumber(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  if (ts.isIdentifier(inner)) return inner.text === 'Infinity';
-  if (ts.isPropertyAccessExpression(inner) && ts.isIdentifier(inner.expression) && inner.expression.text === 'Number') {
+  if (isIdentifier(inner)) return inner.text === 'Infinity';
+  if (isPropertyAccessExpression(inner) && isIdentifier(inner.expression) && inner.expression.text === 'Number') {
     return ['POSITIVE_INFINITY', 'MAX_SAFE_INTEGER', 'MAX_VALUE'].includes(inner.name.text);
   }
   return false;
@@ -32,18 +41,18 @@ export function isUnboundedNumber(expression: ts.Expression): boolean {
 /** `undefined` or `void 0`: an argument that selects the default. */
 export function isUndefinedValue(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  return (ts.isIdentifier(inner) && inner.text === 'undefined') || ts.isVoidExpression(inner);
+  return (isIdentifier(inner) && inner.text === 'undefined') || isVoidExpression(inner);
 }
 
 export function isNullish(expression: ts.Expression): boolean {
-  return isUndefinedValue(expression) || unwrap(expression).kind === ts.SyntaxKind.NullKeyword;
+  return isUndefinedValue(expression) || unwrap(expression).kind === SyntaxKind.NullKeyword;
 }
 
 /** The value of a plain numeric literal, with a leading minus; undefined for anything else. */
 export function numericValue(expression: ts.Expression): number | undefined {
   const inner = unwrap(expression);
-  if (ts.isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ''));
-  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.MinusToken) {
+  if (isNumericLiteral(inner)) return Number(inner.text.replace(/_/g, ''));
+  if (isPrefixUnaryExpression(inner) && inner.operator === SyntaxKind.MinusToken) {
     const operand = numericValue(inner.operand);
     return operand === undefined ? undefined : -operand;
   }
@@ -53,12 +62,12 @@ export function numericValue(expression: ts.Expression): number | undefined {
 /** `[]`, `[a, b]`, `new Array(n)`, `Array()`, `Array.of(...)`, `Array.from(...)`: a new array owned by whoever stores it. */
 export function isFreshArray(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  if (ts.isArrayLiteralExpression(inner)) return true;
-  if ((ts.isNewExpression(inner) || ts.isCallExpression(inner)) && ts.isIdentifier(inner.expression)) {
+  if (isArrayLiteralExpression(inner)) return true;
+  if ((isNewExpression(inner) || isCallExpression(inner)) && isIdentifier(inner.expression)) {
     return inner.expression.text === 'Array';
   }
-  if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) &&
-    ts.isIdentifier(inner.expression.expression) && inner.expression.expression.text === 'Array') {
+  if (isCallExpression(inner) && isPropertyAccessExpression(inner.expression) &&
+    isIdentifier(inner.expression.expression) && inner.expression.expression.text === 'Array') {
     return inner.expression.name.text === 'of' || inner.expression.name.text === 'from';
   }
   return false;
@@ -67,8 +76,8 @@ export function isFreshArray(expression: ts.Expression): boolean {
 /** `[]` or `new Array()`: a new empty array. */
 export function isEmptyArray(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  if (ts.isArrayLiteralExpression(inner)) return inner.elements.length === 0;
-  if ((ts.isNewExpression(inner) || ts.isCallExpression(inner)) && ts.isIdentifier(inner.expression) && inner.expression.text === 'Array') {
+  if (isArrayLiteralExpression(inner)) return inner.elements.length === 0;
+  if ((isNewExpression(inner) || isCallExpression(inner)) && isIdentifier(inner.expression) && inner.expression.text === 'Array') {
     return (inner.arguments ?? []).length === 0;
   }
   return false;
@@ -81,7 +90,7 @@ export function methodCallOn(
   sourceFile: ts.SourceFile,
 ): { call: ts.CallExpression; method: string } | undefined {
   const inner = unwrap(expression);
-  if (!ts.isCallExpression(inner) || !ts.isPropertyAccessExpression(inner.expression)) return undefined;
+  if (!isCallExpression(inner) || !isPropertyAccessExpression(inner.expression)) return undefined;
   if (referenceText(inner.expression.expression, sourceFile) !== receiver) return undefined;
   return { call: inner, method: inner.expression.name.text };
 }
@@ -89,38 +98,38 @@ export function methodCallOn(
 /** `x.length` for any `x`. */
 export function isLengthRead(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  return ts.isPropertyAccessExpression(inner) && inner.name.text === 'length';
+  return isPropertyAccessExpression(inner) && inner.name.text === 'length';
 }
 
 /** `x.length - n`: how a truncation to the newest `n` items is written. */
 export function isLengthMinus(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  return ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.MinusToken && isLengthRead(inner.left);
+  return isBinaryExpression(inner) && inner.operatorToken.kind === SyntaxKind.MinusToken && isLengthRead(inner.left);
 }
 
 const COMPARISONS = new Set([
-  ts.SyntaxKind.LessThanToken,
-  ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.GreaterThanEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  SyntaxKind.LessThanToken,
+  SyntaxKind.LessThanEqualsToken,
+  SyntaxKind.GreaterThanToken,
+  SyntaxKind.GreaterThanEqualsToken,
+  SyntaxKind.EqualsEqualsToken,
+  SyntaxKind.EqualsEqualsEqualsToken,
+  SyntaxKind.ExclamationEqualsToken,
+  SyntaxKind.ExclamationEqualsEqualsToken,
 ]);
 
 export function isComparison(node: ts.Node): node is ts.BinaryExpression {
-  return ts.isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind);
+  return isBinaryExpression(node) && COMPARISONS.has(node.operatorToken.kind);
 }
 
 const ARITHMETIC = new Set([
-  ts.SyntaxKind.PlusToken,
-  ts.SyntaxKind.MinusToken,
-  ts.SyntaxKind.AsteriskToken,
-  ts.SyntaxKind.SlashToken,
-  ts.SyntaxKind.PercentToken,
+  SyntaxKind.PlusToken,
+  SyntaxKind.MinusToken,
+  SyntaxKind.AsteriskToken,
+  SyntaxKind.SlashToken,
+  SyntaxKind.PercentToken,
 ]);
 
 export function isArithmetic(node: ts.Node): node is ts.BinaryExpression {
-  return ts.isBinaryExpression(node) && ARITHMETIC.has(node.operatorToken.kind);
+  return isBinaryExpression(node) && ARITHMETIC.has(node.operatorToken.kind);
 }

@@ -4,6 +4,15 @@ import { indentationAt, isFunctionLike, lineBreakOf } from './ast';
 import type { ProducerAppend } from './queue-analysis';
 import type { QueueUse } from './queue-candidates';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrowFunction, isBinaryExpression, isBlock, isCallExpression, isCaseClause,
+  isClassLike, isConditionalExpression, isDefaultClause, isExpressionStatement, isIdentifier,
+  isIfStatement, isImportDeclaration, isImportEqualsDeclaration, isIterationStatement,
+  isModuleBlock, isPropertyAccessExpression, isSourceFile, isStringLiteral, isVariableStatement,
+} = ts;
+
 /**
  * The two suggestions for an unbounded array queue: a guard before each producer's append that
  * drops the oldest item or throws when a module-level maximum is reached.
@@ -35,7 +44,7 @@ type Placement =
   | { kind: 'wrap-arrow'; body: ts.Expression };
 
 function isStatementList(node: ts.Node): boolean {
-  return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
+  return isBlock(node) || isSourceFile(node) || isModuleBlock(node) || isCaseClause(node) || isDefaultClause(node);
 }
 
 /**
@@ -46,21 +55,21 @@ function isStatementList(node: ts.Node): boolean {
 function placementOf(append: ts.Node): Placement | undefined {
   let current = append;
   for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
-    if (ts.isArrowFunction(parent) && parent.body === current) return { kind: 'wrap-arrow', body: current as ts.Expression };
+    if (isArrowFunction(parent) && parent.body === current) return { kind: 'wrap-arrow', body: current as ts.Expression };
     if (isStatementList(parent)) return { kind: 'before', statement: current as ts.Statement };
-    if (ts.isIfStatement(parent)) {
+    if (isIfStatement(parent)) {
       if (parent.expression === current) continue;
       return { kind: 'wrap-statement', statement: current as ts.Statement };
     }
-    if (ts.isIterationStatement(parent, false)) {
+    if (isIterationStatement(parent, false)) {
       return parent.statement === current ? { kind: 'wrap-statement', statement: current as ts.Statement } : undefined;
     }
-    if (ts.isConditionalExpression(parent) && parent.condition !== current) return undefined;
-    if (ts.isBinaryExpression(parent) && parent.right === current && (
-      parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-      parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-      parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) return undefined;
-    if (isFunctionLike(parent) || ts.isClassLike(parent)) return undefined;
+    if (isConditionalExpression(parent) && parent.condition !== current) return undefined;
+    if (isBinaryExpression(parent) && parent.right === current && (
+      parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken ||
+      parent.operatorToken.kind === SyntaxKind.BarBarToken ||
+      parent.operatorToken.kind === SyntaxKind.QuestionQuestionToken)) return undefined;
+    if (isFunctionLike(parent) || isClassLike(parent)) return undefined;
   }
   return undefined;
 }
@@ -86,16 +95,16 @@ function guardEdit(placement: Placement, guard: string, sourceFile: ts.SourceFil
 }
 
 function isImportLike(statement: ts.Statement): boolean {
-  if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) return true;
-  if (!ts.isVariableStatement(statement)) return false;
+  if (isImportDeclaration(statement) || isImportEqualsDeclaration(statement)) return true;
+  if (!isVariableStatement(statement)) return false;
   return statement.declarationList.declarations.every((declaration) => declaration.initializer !== undefined && isRequire(declaration.initializer));
 }
 
 /** `require('m')`, `require('m').x`, `__importDefault(require('m'))` as compilers emit it. */
 function isRequire(expression: ts.Expression): boolean {
-  if (ts.isPropertyAccessExpression(expression)) return isRequire(expression.expression);
-  if (!ts.isCallExpression(expression)) return false;
-  if (ts.isIdentifier(expression.expression) && expression.expression.text === 'require') return true;
+  if (isPropertyAccessExpression(expression)) return isRequire(expression.expression);
+  if (!isCallExpression(expression)) return false;
+  if (isIdentifier(expression.expression) && expression.expression.text === 'require') return true;
   return expression.arguments.length === 1 && isRequire(expression.arguments[0]);
 }
 
@@ -112,8 +121,8 @@ export function moduleConstantEdit(sourceFile: ts.SourceFile, constantName: stri
       continue;
     }
     // Directives and `Object.defineProperty(exports, …)` preambles may sit among the imports.
-    if (ts.isExpressionStatement(statement) && !firstCode) {
-      if (ts.isStringLiteral(statement.expression)) continue;
+    if (isExpressionStatement(statement) && !firstCode) {
+      if (isStringLiteral(statement.expression)) continue;
       firstCode = statement;
       continue;
     }

@@ -1,6 +1,14 @@
 import ts from 'typescript';
 import { isFunctionLike } from './ast';
 import { numericValue, unwrap } from './queue-expressions';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isBinaryExpression, isBlock, isBreakStatement, isCaseClause, isConditionalExpression,
+  isContinueStatement, isDefaultClause, isIdentifier, isIfStatement, isPrefixUnaryExpression,
+  isPropertyAccessExpression, isReturnStatement, isSourceFile, isThrowStatement,
+} = ts;
 /* leaklint-disable uncleared-collection, unbounded-queue -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -16,7 +24,7 @@ type Claim = 'below' | 'at-or-above';
 
 function isLimitOperand(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  const text = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+  const text = isIdentifier(inner) ? inner.text : isPropertyAccessExpression(inner) ? inner.name.text : undefined;
   return text !== undefined && LIMIT_NAME.test(text);
 }
 
@@ -24,8 +32,8 @@ function isLimitOperand(expression: ts.Expression): boolean {
 function comparisonClaim(comparison: ts.BinaryExpression): Claim | undefined {
   // The operator first: it is one load, and most binary expressions are not comparisons.
   const operator = comparison.operatorToken.kind;
-  const lessOnLeft = operator === ts.SyntaxKind.LessThanToken || operator === ts.SyntaxKind.LessThanEqualsToken;
-  const greaterOnLeft = operator === ts.SyntaxKind.GreaterThanToken || operator === ts.SyntaxKind.GreaterThanEqualsToken;
+  const lessOnLeft = operator === SyntaxKind.LessThanToken || operator === SyntaxKind.LessThanEqualsToken;
+  const greaterOnLeft = operator === SyntaxKind.GreaterThanToken || operator === SyntaxKind.GreaterThanEqualsToken;
   if (!lessOnLeft && !greaterOnLeft) return undefined;
   const limitOnRight = isLimitOperand(comparison.right);
   const limitOnLeft = !limitOnRight && isLimitOperand(comparison.left);
@@ -44,12 +52,12 @@ function flip(claim: Claim): Claim {
 /** Whether `condition` being `outcome` guarantees the claim (through `!`, `&&` when true, `||` when false). */
 function guarantees(condition: ts.Expression, outcome: boolean, claim: Claim): boolean {
   const inner = unwrap(condition);
-  if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) {
+  if (isPrefixUnaryExpression(inner) && inner.operator === SyntaxKind.ExclamationToken) {
     return guarantees(inner.operand, !outcome, claim);
   }
-  if (ts.isBinaryExpression(inner)) {
+  if (isBinaryExpression(inner)) {
     const operator = inner.operatorToken.kind;
-    if ((operator === ts.SyntaxKind.AmpersandAmpersandToken && outcome) || (operator === ts.SyntaxKind.BarBarToken && !outcome)) {
+    if ((operator === SyntaxKind.AmpersandAmpersandToken && outcome) || (operator === SyntaxKind.BarBarToken && !outcome)) {
       return guarantees(inner.left, outcome, claim) || guarantees(inner.right, outcome, claim);
     }
     const made = comparisonClaim(inner);
@@ -59,10 +67,10 @@ function guarantees(condition: ts.Expression, outcome: boolean, claim: Claim): b
 }
 
 function exitsEarly(statement: ts.Statement): boolean {
-  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isContinueStatement(statement) || ts.isBreakStatement(statement)) {
+  if (isReturnStatement(statement) || isThrowStatement(statement) || isContinueStatement(statement) || isBreakStatement(statement)) {
     return true;
   }
-  if (ts.isBlock(statement)) {
+  if (isBlock(statement)) {
     const last = statement.statements[statement.statements.length - 1];
     return last !== undefined && exitsEarly(last);
   }
@@ -73,17 +81,17 @@ function exitsEarly(statement: ts.Statement): boolean {
 export function isGuardedByLimit(append: ts.Node): boolean {
   let current = append;
   for (let parent = current.parent; parent && !isFunctionLike(parent); current = parent, parent = parent.parent) {
-    if (ts.isIfStatement(parent) && parent.expression !== current) {
+    if (isIfStatement(parent) && parent.expression !== current) {
       if (guarantees(parent.expression, parent.thenStatement === current, 'below')) return true;
-    } else if (ts.isConditionalExpression(parent) && parent.condition !== current) {
+    } else if (isConditionalExpression(parent) && parent.condition !== current) {
       if (guarantees(parent.condition, parent.whenTrue === current, 'below')) return true;
-    } else if (ts.isBinaryExpression(parent) && parent.right === current &&
-      parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+    } else if (isBinaryExpression(parent) && parent.right === current &&
+      parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken) {
       if (guarantees(parent.left, true, 'below')) return true;
-    } else if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+    } else if (isBlock(parent) || isSourceFile(parent) || isCaseClause(parent) || isDefaultClause(parent)) {
       const index = parent.statements.indexOf(current as ts.Statement);
       for (const before of parent.statements.slice(0, Math.max(index, 0))) {
-        if (ts.isIfStatement(before) && !before.elseStatement && exitsEarly(before.thenStatement) &&
+        if (isIfStatement(before) && !before.elseStatement && exitsEarly(before.thenStatement) &&
           guarantees(before.expression, true, 'at-or-above')) return true;
       }
     }
@@ -106,22 +114,22 @@ export class CounterBounds {
 
   onBinary(node: ts.BinaryExpression): void {
     const operator = node.operatorToken.kind;
-    if (operator === ts.SyntaxKind.PlusEqualsToken || (operator >= ts.SyntaxKind.LessThanToken && operator <= ts.SyntaxKind.GreaterThanEqualsToken)) {
+    if (operator === SyntaxKind.PlusEqualsToken || (operator >= SyntaxKind.LessThanToken && operator <= SyntaxKind.GreaterThanEqualsToken)) {
       this.pending.push(node);
     }
   }
 
   onUnary(node: ts.PrefixUnaryExpression | ts.PostfixUnaryExpression): void {
-    if (node.operator === ts.SyntaxKind.PlusPlusToken) this.pending.push(node);
+    if (node.operator === SyntaxKind.PlusPlusToken) this.pending.push(node);
   }
 
   private digest(): void {
     for (const node of this.pending) {
-      if (!ts.isBinaryExpression(node)) {
+      if (!isBinaryExpression(node)) {
         this.noteAdvance(node.operand, node);
         continue;
       }
-      if (node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) {
+      if (node.operatorToken.kind === SyntaxKind.PlusEqualsToken) {
         this.noteAdvance(node.left, node);
         continue;
       }
@@ -151,8 +159,8 @@ export class CounterBounds {
   private isAdvancedUnderItsOwnLimit(node: ts.Node, counter: string): boolean {
     let current = node;
     for (let parent = current.parent; parent && !isFunctionLike(parent); current = parent, parent = parent.parent) {
-      const condition = ts.isIfStatement(parent) && parent.expression !== current ? parent.expression
-        : ts.isConditionalExpression(parent) && parent.condition !== current ? parent.condition
+      const condition = isIfStatement(parent) && parent.expression !== current ? parent.expression
+        : isConditionalExpression(parent) && parent.condition !== current ? parent.condition
           : undefined;
       if (condition && this.comparesCounter(condition, counter)) return true;
     }
@@ -161,8 +169,8 @@ export class CounterBounds {
 
   private comparesCounter(condition: ts.Expression, counter: string): boolean {
     const inner = unwrap(condition);
-    if (ts.isPrefixUnaryExpression(inner)) return this.comparesCounter(inner.operand, counter);
-    if (!ts.isBinaryExpression(inner)) return false;
+    if (isPrefixUnaryExpression(inner)) return this.comparesCounter(inner.operand, counter);
+    if (!isBinaryExpression(inner)) return false;
     if (comparisonClaim(inner) !== undefined) {
       return counterText(inner.left, this.sourceFile) === counter || counterText(inner.right, this.sourceFile) === counter;
     }
@@ -173,10 +181,10 @@ export class CounterBounds {
 /** `this.size`, `size`, `self.size`: the counter's name as written, without `this.`/`self.`. */
 function counterText(expression: ts.Expression, sourceFile: ts.SourceFile): string | undefined {
   const inner = unwrap(expression);
-  if (ts.isIdentifier(inner)) return inner.text;
-  if (ts.isPropertyAccessExpression(inner)) {
+  if (isIdentifier(inner)) return inner.text;
+  if (isPropertyAccessExpression(inner)) {
     const receiver = unwrap(inner.expression);
-    const owner = receiver.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(receiver) ? '' : `${receiver.getText(sourceFile)}.`;
+    const owner = receiver.kind === SyntaxKind.ThisKeyword || isIdentifier(receiver) ? '' : `${receiver.getText(sourceFile)}.`;
     return `${owner}${inner.name.text}`;
   }
   return undefined;

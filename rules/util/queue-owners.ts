@@ -1,6 +1,15 @@
 import ts from 'typescript';
 import type { ClassFacts, FileFacts } from '../../server/engine/facts';
 import { unwrap } from './queue-expressions';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  isAccessor, isArrowFunction, isClassLike, isConstructorDeclaration, isFunctionDeclaration,
+  isFunctionExpression, isGetAccessor, isIdentifier, isMethodDeclaration,
+  isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isSetAccessor,
+  isSourceFile, isStringLiteral,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 /**
@@ -30,10 +39,10 @@ export function isClassOwner(owner: Owner): owner is ClassFacts {
 /** `X.prototype.m = …` -> X; `X.prototype = …` -> X. */
 function prototypeTarget(expression: ts.Expression): { owner: string; method?: string } | undefined {
   const inner = unwrap(expression);
-  if (!ts.isPropertyAccessExpression(inner)) return undefined;
-  if (inner.name.text === 'prototype' && ts.isIdentifier(inner.expression)) return { owner: inner.expression.text };
+  if (!isPropertyAccessExpression(inner)) return undefined;
+  if (inner.name.text === 'prototype' && isIdentifier(inner.expression)) return { owner: inner.expression.text };
   const holder = unwrap(inner.expression);
-  if (ts.isPropertyAccessExpression(holder) && holder.name.text === 'prototype' && ts.isIdentifier(holder.expression)) {
+  if (isPropertyAccessExpression(holder) && holder.name.text === 'prototype' && isIdentifier(holder.expression)) {
     return { owner: holder.expression.text, method: inner.name.text };
   }
   return undefined;
@@ -42,10 +51,10 @@ function prototypeTarget(expression: ts.Expression): { owner: string; method?: s
 /** The function whose `this` `node` sees, looking through arrows; undefined at class or module level. */
 function thisFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isArrowFunction(current)) continue;
-    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current) || ts.isMethodDeclaration(current) ||
-      ts.isGetAccessor(current) || ts.isSetAccessor(current)) return current;
-    if (ts.isClassLike(current) || ts.isSourceFile(current) || ts.isConstructorDeclaration(current)) return undefined;
+    if (isArrowFunction(current)) continue;
+    if (isFunctionDeclaration(current) || isFunctionExpression(current) || isMethodDeclaration(current) ||
+      isGetAccessor(current) || isSetAccessor(current)) return current;
+    if (isClassLike(current) || isSourceFile(current) || isConstructorDeclaration(current)) return undefined;
   }
   return undefined;
 }
@@ -64,16 +73,16 @@ export class OwnerResolver {
     const value = unwrap(assignment.right);
     if (target.method !== undefined) {
       owner.methods.add(target.method);
-      if (ts.isFunctionExpression(value)) this.functionOwners.set(value, target.owner);
+      if (isFunctionExpression(value)) this.functionOwners.set(value, target.owner);
       return;
     }
-    if (!ts.isObjectLiteralExpression(value)) return;
+    if (!isObjectLiteralExpression(value)) return;
     for (const property of value.properties) {
-      const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const name = property.name && (isIdentifier(property.name) || isStringLiteral(property.name)) ? property.name.text : undefined;
       if (name === undefined) continue;
       owner.methods.add(name);
-      const method = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : property;
-      if (ts.isFunctionExpression(method) || ts.isMethodDeclaration(method) || ts.isAccessor(method)) {
+      const method = isPropertyAssignment(property) ? unwrap(property.initializer) : property;
+      if (isFunctionExpression(method) || isMethodDeclaration(method) || isAccessor(method)) {
         this.functionOwners.set(method, target.owner);
       }
     }

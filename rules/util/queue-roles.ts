@@ -16,6 +16,16 @@ import {
   unwrap,
 } from './queue-expressions';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrayLiteralExpression, isArrowFunction, isBinaryExpression, isCallExpression,
+  isElementAccessExpression, isForStatement, isIdentifier, isNewExpression,
+  isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment,
+  isPropertyDeclaration, isReturnStatement, isSpreadElement, isStringLiteral,
+  isVariableDeclaration,
+} = ts;
+
 /** What one use of a long-lived array does to it, read from the use and the code right around it. */
 
 export type Role =
@@ -83,20 +93,20 @@ export function roleOf(use: QueueUse, sourceFile: ts.SourceFile, viaAlias: boole
     case 'member-write': {
       if (use.member !== 'length') return 'neutral';
       const value = (use.context as ts.BinaryExpression).right;
-      const isClear = use.operator === ts.SyntaxKind.EqualsToken && value !== undefined && numericValue(value) === 0;
+      const isClear = use.operator === SyntaxKind.EqualsToken && value !== undefined && numericValue(value) === 0;
       return isClear ? 'clear' : 'bound';
     }
     case 'element-write': {
       const access = skipOuterWrappers(use.node).parent;
-      const index = ts.isElementAccessExpression(access) ? unwrap(access.argumentExpression) : undefined;
-      const appendsAtEnd = index !== undefined && ts.isPropertyAccessExpression(index) && index.name.text === 'length' &&
+      const index = isElementAccessExpression(access) ? unwrap(access.argumentExpression) : undefined;
+      const appendsAtEnd = index !== undefined && isPropertyAccessExpression(index) && index.name.text === 'length' &&
         referenceText(index.expression, sourceFile) === receiver;
       return appendsAtEnd ? 'append-back' : 'neutral';
     }
     case 'assign':
       // Pointing a local alias elsewhere leaves the array alone.
       if (viaAlias) return 'neutral';
-      return use.operator === ts.SyntaxKind.EqualsToken
+      return use.operator === SyntaxKind.EqualsToken
         ? assignRole(assignedValue(use), receiver, sourceFile)
         : lazyInitRole(assignedValue(use));
     case 'update':
@@ -140,8 +150,8 @@ function callRole(member: string, call: ts.CallExpression): Role {
 function storedInMember(call: ts.CallExpression | ts.NewExpression): boolean {
   const outer = skipOuterWrappers(call);
   const parent = outer.parent;
-  return ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left));
+  return isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken &&
+    (isPropertyAccessExpression(parent.left) || isElementAccessExpression(parent.left));
 }
 
 /** `Buffer.concat(x)`, `flattenChunks(x)`, `this.result = f(x)`: a call building one value from the items. */
@@ -163,15 +173,15 @@ export function isTeardown(fn: ts.SignatureDeclaration | undefined): boolean {
 
 /** A function's name, or the name it is stored under (`x = function`, `X.prototype.m = function`, `m: () => …`). */
 function functionName(fn: ts.SignatureDeclaration): string | undefined {
-  if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name) || ts.isStringLiteral(fn.name))) return fn.name.text;
+  if (fn.name && (isIdentifier(fn.name) || isPrivateIdentifier(fn.name) || isStringLiteral(fn.name))) return fn.name.text;
   const outer = skipOuterWrappers(fn);
   const parent = outer.parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
-    (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) return parent.name.text;
-  if (ts.isBinaryExpression(parent) && parent.right === outer) {
+  if ((isVariableDeclaration(parent) || isPropertyAssignment(parent) || isPropertyDeclaration(parent)) &&
+    (isIdentifier(parent.name) || isPrivateIdentifier(parent.name))) return parent.name.text;
+  if (isBinaryExpression(parent) && parent.right === outer) {
     const target = unwrap(parent.left);
-    if (ts.isIdentifier(target)) return target.text;
-    if (ts.isPropertyAccessExpression(target)) return target.name.text;
+    if (isIdentifier(target)) return target.text;
+    if (isPropertyAccessExpression(target)) return target.name.text;
   }
   return undefined;
 }
@@ -179,9 +189,9 @@ function functionName(fn: ts.SignatureDeclaration): string | undefined {
 /** `String.fromCharCode(...x)`: the items are spread into a call that builds one value. */
 function spreadIntoAssembler(use: QueueUse): boolean {
   const spread = skipOuterWrappers(use.node).parent;
-  if (!ts.isSpreadElement(spread)) return false;
+  if (!isSpreadElement(spread)) return false;
   const call = spread.parent;
-  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false;
+  if (!isCallExpression(call) && !isNewExpression(call)) return false;
   return isAssembly(call);
 }
 
@@ -201,7 +211,7 @@ function spliceRole(args: ts.NodeArray<ts.Expression>): Role {
   if (args.length === 2) return 'remove';
   if (args.length === 1) {
     const startsAtLimit = (start !== undefined && start > 0) ||
-      (start === undefined && (ts.isIdentifier(unwrap(args[0])) || ts.isPropertyAccessExpression(unwrap(args[0]))) && !isLengthRead(args[0]));
+      (start === undefined && (isIdentifier(unwrap(args[0])) || isPropertyAccessExpression(unwrap(args[0]))) && !isLengthRead(args[0]));
     return startsAtLimit ? 'bound' : 'neutral';
   }
   return 'neutral';
@@ -216,12 +226,12 @@ function assignRole(value: ts.Expression, receiver: string, sourceFile: ts.Sourc
   const inner = unwrap(value);
   if (isNullish(inner) || isEmptyArray(inner)) return 'clear';
   // `x = x || []`: the same lazy creation, written out.
-  if (ts.isBinaryExpression(inner) && (inner.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-    inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+  if (isBinaryExpression(inner) && (inner.operatorToken.kind === SyntaxKind.BarBarToken ||
+    inner.operatorToken.kind === SyntaxKind.QuestionQuestionToken) &&
     referenceText(inner.left, sourceFile) === receiver && isFreshArray(inner.right)) return 'neutral';
-  if (ts.isArrayLiteralExpression(inner)) {
-    const spreads = inner.elements.filter(ts.isSpreadElement);
-    const selfAt = inner.elements.findIndex((element) => ts.isSpreadElement(element) && referenceText(element.expression, sourceFile) === receiver);
+  if (isArrayLiteralExpression(inner)) {
+    const spreads = inner.elements.filter(isSpreadElement);
+    const selfAt = inner.elements.findIndex((element) => isSpreadElement(element) && referenceText(element.expression, sourceFile) === receiver);
     if (selfAt >= 0 && spreads.length === 1 && inner.elements.length > 1) return selfAt === 0 ? 'append-back' : 'append-front';
     // `[...x.slice(0, i), v, ...x.slice(i + 1)]`: rebuilt from its own items, not emptied.
     const rebuilds = spreads.some((element) => methodCallOn(element.expression, receiver, sourceFile) !== undefined ||
@@ -284,8 +294,8 @@ function lengthPosition(node: ts.Node): LengthPosition {
     const isEmptinessCheck = value === 0 || value === 1;
     return { kind: 'comparison', isLimit: !isEmptinessCheck && !isIndex(other) && !isForCondition(parent) };
   }
-  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) return { kind: 'returned' };
-  if (ts.isVariableDeclaration(parent) && parent.initializer === current && ts.isIdentifier(parent.name)) return { kind: 'stored', local: parent };
+  if (isReturnStatement(parent) || (isArrowFunction(parent) && parent.body === current)) return { kind: 'returned' };
+  if (isVariableDeclaration(parent) && parent.initializer === current && isIdentifier(parent.name)) return { kind: 'stored', local: parent };
   return { kind: 'other' };
 }
 
@@ -294,18 +304,18 @@ const INDEX_NAME = /^(i|j|k|idx|index|pos|position|offset|cursor|ptr)$|(Index|Id
 /** `i < q.length`, `this.cursor >= q.length`: a position walking the items, not a limit. */
 function isIndex(expression: ts.Expression): boolean {
   const inner = unwrap(expression);
-  const name = ts.isIdentifier(inner) ? inner.text : ts.isPropertyAccessExpression(inner) ? inner.name.text : undefined;
+  const name = isIdentifier(inner) ? inner.text : isPropertyAccessExpression(inner) ? inner.name.text : undefined;
   return name !== undefined && INDEX_NAME.test(name);
 }
 
 function isForCondition(comparison: ts.Node): boolean {
   let current = comparison;
-  while (ts.isParenthesizedExpression(current.parent) ||
-    (ts.isBinaryExpression(current.parent) && (current.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
-      current.parent.operatorToken.kind === ts.SyntaxKind.BarBarToken))) {
+  while (isParenthesizedExpression(current.parent) ||
+    (isBinaryExpression(current.parent) && (current.parent.operatorToken.kind === SyntaxKind.AmpersandAmpersandToken ||
+      current.parent.operatorToken.kind === SyntaxKind.BarBarToken))) {
     current = current.parent;
   }
-  return ts.isForStatement(current.parent) && current.parent.condition === current;
+  return isForStatement(current.parent) && current.parent.condition === current;
 }
 
 /** `const n = q.length; if (n >= max) …`: the local's uses decide. */

@@ -2,6 +2,13 @@ import ts from 'typescript';
 import { skipOuterWrappers } from '../../server/engine/facts';
 import { isFunctionLike } from './ast';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, isArrowFunction, isBlock, isCallExpression, isFunctionExpression, isIdentifier,
+  isParenthesizedExpression, isPropertyAccessExpression, isVoidExpression,
+} = ts;
+
 const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect']);
 
 export type EffectCallback = ts.ArrowFunction | ts.FunctionExpression;
@@ -9,16 +16,16 @@ export type EffectCallback = ts.ArrowFunction | ts.FunctionExpression;
 /** `useEffect(…)`, `React.useLayoutEffect(…)` and the like. */
 export function isEffectCall(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  if (ts.isIdentifier(callee)) return EFFECT_HOOKS.has(callee.text);
-  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && EFFECT_HOOKS.has(callee.name.text);
+  if (isIdentifier(callee)) return EFFECT_HOOKS.has(callee.text);
+  return isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && EFFECT_HOOKS.has(callee.name.text);
 }
 
 /** The effect callback `fn` is, when it is the first argument of an effect hook. */
 export function asEffectCallback(fn: ts.Node): EffectCallback | undefined {
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  if (!isArrowFunction(fn) && !isFunctionExpression(fn)) return undefined;
   const outer = skipOuterWrappers(fn);
   const call = outer.parent;
-  return call && ts.isCallExpression(call) && call.arguments[0] === outer && isEffectCall(call) ? fn : undefined;
+  return call && isCallExpression(call) && call.arguments[0] === outer && isEffectCall(call) ? fn : undefined;
 }
 
 /** The innermost effect callback that contains `node`, through any nested callbacks. */
@@ -41,8 +48,8 @@ export type EffectCleanup =
   | { kind: 'opaque' };
 
 function isNothing(expression: ts.Expression): boolean {
-  return expression.kind === ts.SyntaxKind.NullKeyword ||
-    (ts.isIdentifier(expression) && expression.text === 'undefined') || ts.isVoidExpression(expression);
+  return expression.kind === SyntaxKind.NullKeyword ||
+    (isIdentifier(expression) && expression.text === 'undefined') || isVoidExpression(expression);
 }
 
 /**
@@ -51,7 +58,7 @@ function isNothing(expression: ts.Expression): boolean {
  */
 export function effectCleanup(effect: EffectCallback, returnsOfFile: readonly ts.ReturnStatement[]): EffectCleanup {
   const returned: ts.Expression[] = [];
-  if (!ts.isBlock(effect.body)) {
+  if (!isBlock(effect.body)) {
     returned.push(effect.body);
   } else {
     for (const statement of returnsOfFile) {
@@ -61,8 +68,8 @@ export function effectCleanup(effect: EffectCallback, returnsOfFile: readonly ts
   if (returned.length === 0) return { kind: 'none' };
   for (const expression of returned) {
     let inner: ts.Node = expression;
-    while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
-    if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { kind: 'function', fn: inner };
+    while (isParenthesizedExpression(inner)) inner = inner.expression;
+    if (isArrowFunction(inner) || isFunctionExpression(inner)) return { kind: 'function', fn: inner };
   }
   return { kind: 'opaque' };
 }

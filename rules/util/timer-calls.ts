@@ -1,6 +1,16 @@
 import ts from 'typescript';
 import { skipOuterWrappers, type ImportFacts, type UseKind } from '../../server/engine/facts';
 import { isFunctionLike } from './ast';
+
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  SyntaxKind, canHaveModifiers, getModifiers, isArrowFunction, isAsExpression, isBinaryExpression,
+  isBlock, isCallExpression, isExpressionStatement, isFunctionDeclaration, isFunctionExpression,
+  isIdentifier, isIfStatement, isNonNullExpression, isNumericLiteral, isParenthesizedExpression,
+  isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration,
+  isReturnStatement, isSatisfiesExpression, isTypeAssertionExpression, isVariableDeclaration,
+} = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
 export type TimerFunction = 'setInterval' | 'setTimeout' | 'clearInterval' | 'clearTimeout';
@@ -13,16 +23,16 @@ const TIMER_FUNCTIONS = new Set<string>(['setInterval', 'setTimeout', 'clearInte
  */
 export function timerFunctionOf(call: ts.CallExpression, imports: ReadonlyMap<string, ImportFacts>): TimerFunction | undefined {
   const callee = call.expression;
-  if (ts.isIdentifier(callee)) {
+  if (isIdentifier(callee)) {
     if (!TIMER_FUNCTIONS.has(callee.text)) return undefined;
     const imported = imports.get(callee.text);
     if (imported && /^(node:)?timers\/promises$/.test(imported.module)) return undefined;
     return callee.text as TimerFunction;
   }
   // `window.setInterval`, `timers.setInterval`, and hosts' own (`this.host.setInterval`, `RAL().timer.setInterval`).
-  if (ts.isPropertyAccessExpression(callee) && TIMER_FUNCTIONS.has(callee.name.text)) {
+  if (isPropertyAccessExpression(callee) && TIMER_FUNCTIONS.has(callee.name.text)) {
     const receiver = callee.expression;
-    const imported = ts.isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
+    const imported = isIdentifier(receiver) ? imports.get(receiver.text) : undefined;
     if (imported && /^(node:)?timers\/promises$/.test(imported.module)) return undefined;
     return callee.name.text as TimerFunction;
   }
@@ -34,8 +44,8 @@ const PLATFORM_RECEIVERS = new Set(['window', 'globalThis', 'global', 'self', 't
 /** The platform's own timer (not a host wrapper that may hand back something else): fixes can call `clearInterval` on it. */
 export function isPlatformTimer(call: ts.CallExpression): boolean {
   const callee = call.expression;
-  return ts.isIdentifier(callee) ||
-    (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && PLATFORM_RECEIVERS.has(callee.expression.text));
+  return isIdentifier(callee) ||
+    (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && PLATFORM_RECEIVERS.has(callee.expression.text));
 }
 
 /** Where a timer's handle goes. */
@@ -54,26 +64,26 @@ export function timerHandleOf(call: ts.CallExpression): TimerHandle {
   let outer = skipOuterWrappers(call);
   let unref = false;
   const access = outer.parent;
-  if (ts.isPropertyAccessExpression(access) && access.expression === outer && access.name.text === 'unref' &&
-    ts.isCallExpression(access.parent) && access.parent.expression === access) {
+  if (isPropertyAccessExpression(access) && access.expression === outer && access.name.text === 'unref' &&
+    isCallExpression(access.parent) && access.parent.expression === access) {
     unref = true;
     outer = skipOuterWrappers(access.parent);
   }
   const parent = outer.parent;
-  if (ts.isExpressionStatement(parent)) return { kind: 'discarded', statement: parent, unref };
-  if (ts.isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (isExpressionStatement(parent)) return { kind: 'discarded', statement: parent, unref };
+  if (isBinaryExpression(parent) && parent.right === outer && parent.operatorToken.kind === SyntaxKind.EqualsToken) {
     const left = skipInnerWrappers(parent.left);
-    if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (isPropertyAccessExpression(left) && left.expression.kind === SyntaxKind.ThisKeyword) {
       return { kind: 'this-field', name: left.name.text, target: left, unref };
     }
-    if (ts.isIdentifier(left)) return { kind: 'identifier', identifier: left, declaration: undefined, unref };
+    if (isIdentifier(left)) return { kind: 'identifier', identifier: left, declaration: undefined, unref };
     return { kind: 'other' };
   }
-  if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name)) {
+  if (isVariableDeclaration(parent) && parent.initializer === outer && isIdentifier(parent.name)) {
     return { kind: 'identifier', identifier: parent.name, declaration: parent, unref };
   }
-  if (ts.isPropertyDeclaration(parent) && parent.initializer === outer && parent.name &&
-    (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))) {
+  if (isPropertyDeclaration(parent) && parent.initializer === outer && parent.name &&
+    (isIdentifier(parent.name) || isPrivateIdentifier(parent.name))) {
     return { kind: 'field-initializer', name: parent.name.text, declaration: parent, unref };
   }
   return { kind: 'other' };
@@ -82,8 +92,8 @@ export function timerHandleOf(call: ts.CallExpression): TimerHandle {
 /** Looks through parentheses, `!`, `as` and `satisfies` down to the expression they wrap. */
 export function skipInnerWrappers(expression: ts.Expression): ts.Expression {
   let current = expression;
-  while (ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) current = current.expression;
+  while (isParenthesizedExpression(current) || isNonNullExpression(current) || isAsExpression(current) ||
+    isSatisfiesExpression(current) || isTypeAssertionExpression(current)) current = current.expression;
   return current;
 }
 
@@ -119,7 +129,7 @@ export class ModuleLoadAnalysis {
 
   constructor(private readonly sourceFile: ts.SourceFile, calls: readonly ts.CallExpression[]) {
     for (const call of calls) {
-      if (!ts.isIdentifier(call.expression)) continue;
+      if (!isIdentifier(call.expression)) continue;
       const list = this.callsByName.get(call.expression.text);
       if (list) list.push(call);
       else this.callsByName.set(call.expression.text, [call]);
@@ -142,7 +152,7 @@ export class ModuleLoadAnalysis {
   }
 
   private decide(fn: ts.SignatureDeclaration, depth: number): boolean {
-    if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && isImmediatelyInvoked(fn)) {
+    if ((isFunctionExpression(fn) || isArrowFunction(fn)) && isImmediatelyInvoked(fn)) {
       return this.runsAtLoadFrom(fn, depth);
     }
     if (this.hasOnceGuard(fn)) return true;
@@ -159,14 +169,14 @@ export class ModuleLoadAnalysis {
   /** `if (flag) return …; flag = true;` at the top of the body, with `flag` assigned nowhere else. */
   private hasOnceGuard(fn: ts.SignatureDeclaration): boolean {
     const body = (fn as ts.FunctionLikeDeclaration).body;
-    if (!body || !ts.isBlock(body) || body.statements.length < 2) return false;
+    if (!body || !isBlock(body) || body.statements.length < 2) return false;
     const [guard, set] = body.statements;
-    if (!ts.isIfStatement(guard) || guard.elseStatement || !ts.isIdentifier(guard.expression)) return false;
-    const exit = ts.isBlock(guard.thenStatement) && guard.thenStatement.statements.length === 1 ? guard.thenStatement.statements[0] : guard.thenStatement;
-    if (!ts.isReturnStatement(exit)) return false;
+    if (!isIfStatement(guard) || guard.elseStatement || !isIdentifier(guard.expression)) return false;
+    const exit = isBlock(guard.thenStatement) && guard.thenStatement.statements.length === 1 ? guard.thenStatement.statements[0] : guard.thenStatement;
+    if (!isReturnStatement(exit)) return false;
     const flag = guard.expression.text;
-    if (!ts.isExpressionStatement(set) || !ts.isBinaryExpression(set.expression) ||
-      set.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isIdentifier(set.expression.left) ||
+    if (!isExpressionStatement(set) || !isBinaryExpression(set.expression) ||
+      set.expression.operatorToken.kind !== SyntaxKind.EqualsToken || !isIdentifier(set.expression.left) ||
       set.expression.left.text !== flag || !isTruthyLiteral(set.expression.right)) return false;
     return this.count(`(?<![\\w$.])${escapeName(flag)}\\s*=(?!=)`) === 1;
   }
@@ -191,22 +201,22 @@ function escapeName(name: string): string {
 }
 
 function isTruthyLiteral(expression: ts.Expression): boolean {
-  return expression.kind === ts.SyntaxKind.TrueKeyword ||
-    (ts.isNumericLiteral(expression) && Number(expression.text) !== 0) ||
-    (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken && ts.isNumericLiteral(expression.operand) && Number(expression.operand.text) === 0);
+  return expression.kind === SyntaxKind.TrueKeyword ||
+    (isNumericLiteral(expression) && Number(expression.text) !== 0) ||
+    (isPrefixUnaryExpression(expression) && expression.operator === SyntaxKind.ExclamationToken && isNumericLiteral(expression.operand) && Number(expression.operand.text) === 0);
 }
 
 function functionName(fn: ts.SignatureDeclaration): string | undefined {
-  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
-  if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && ts.isVariableDeclaration(fn.parent) &&
-    fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (isFunctionDeclaration(fn)) return fn.name?.text;
+  if ((isFunctionExpression(fn) || isArrowFunction(fn)) && isVariableDeclaration(fn.parent) &&
+    fn.parent.initializer === fn && isIdentifier(fn.parent.name)) return fn.parent.name.text;
   return undefined;
 }
 
 function isExported(fn: ts.SignatureDeclaration): boolean {
-  const statement = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  return statement !== undefined && ts.canHaveModifiers(statement) &&
-    (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+  const statement = isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
+  return statement !== undefined && canHaveModifiers(statement) &&
+    (getModifiers(statement) ?? []).some((modifier) => modifier.kind === SyntaxKind.ExportKeyword);
 }
 
 function isWithin(node: ts.Node, container: ts.Node): boolean {
@@ -216,11 +226,11 @@ function isWithin(node: ts.Node, container: ts.Node): boolean {
 function isImmediatelyInvoked(fn: ts.FunctionExpression | ts.ArrowFunction): boolean {
   const outer = skipOuterWrappers(fn);
   const parent = outer.parent;
-  if (ts.isCallExpression(parent) && parent.expression === outer) return true;
+  if (isCallExpression(parent) && parent.expression === outer) return true;
   // `(function () { … }).call(this)`
-  return ts.isPropertyAccessExpression(parent) && parent.expression === outer &&
+  return isPropertyAccessExpression(parent) && parent.expression === outer &&
     (parent.name.text === 'call' || parent.name.text === 'apply') &&
-    ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+    isCallExpression(parent.parent) && parent.parent.expression === parent;
 }
 
 export function nearestFunction(node: ts.Node): ts.SignatureDeclaration | undefined {

@@ -4,6 +4,23 @@
 // more than the fact collection itself on this hot path.
 import ts from 'typescript';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const {
+  NodeFlags, SyntaxKind, canHaveModifiers, getModifiers, isAccessor, isAsExpression,
+  isBinaryExpression, isBindingElement, isCallExpression, isClassDeclaration, isClassLike,
+  isClassStaticBlockDeclaration, isComputedPropertyName, isConstructorDeclaration,
+  isDeleteExpression, isElementAccessExpression, isExportAssignment, isExportSpecifier,
+  isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration,
+  isImportEqualsDeclaration, isMethodDeclaration, isNamedImports, isNamespaceImport,
+  isNewExpression, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParameter,
+  isParameterPropertyDeclaration, isParenthesizedExpression, isPostfixUnaryExpression,
+  isPrefixUnaryExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration,
+  isSatisfiesExpression, isSourceFile, isStringLiteral, isStringLiteralLike,
+  isTypeAssertionExpression, isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+  walkUpBindingElementsAndPatterns,
+} = ts;
+
 /**
  * Facts about long-lived bindings (module-level variables, class fields) that several rules need:
  * where each one is read, written, mutated and through which members. Collected during the
@@ -112,23 +129,23 @@ export interface FileFacts {
 export const factsStatistics = { finalized: 0 };
 
 export function memberNameText(name: ts.PropertyName | ts.PrivateIdentifier): string | undefined {
-  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) {
+  if (isIdentifier(name) || isPrivateIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name)) {
     return name.text;
   }
-  if (ts.isComputedPropertyName(name)) {
+  if (isComputedPropertyName(name)) {
     const expression = name.expression;
-    if (ts.isPropertyAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
+    if (isPropertyAccessExpression(expression) && isIdentifier(expression.expression)) {
       return `[${expression.expression.text}.${expression.name.text}]`;
     }
-    if (ts.isStringLiteralLike(expression)) return expression.text;
+    if (isStringLiteralLike(expression)) return expression.text;
   }
   return undefined;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  // `modifiers` directly rather than ts.getModifiers, which allocates a filtered copy; decorators
+  // `modifiers` directly rather than getModifiers, which allocates a filtered copy; decorators
   // in the list never equal a modifier kind, so the answer is the same.
-  if (!ts.canHaveModifiers(node)) return false;
+  if (!canHaveModifiers(node)) return false;
   const modifiers = node.modifiers;
   if (modifiers === undefined) return false;
   for (const modifier of modifiers) if (modifier.kind === kind) return true;
@@ -137,17 +154,17 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 
 /** Kinds as a table: rules call isFunctionLike for every ancestor they walk up through. */
 const FUNCTION_LIKE_KINDS = kindTable([
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.FunctionExpression,
-  ts.SyntaxKind.ArrowFunction,
-  ts.SyntaxKind.MethodDeclaration,
-  ts.SyntaxKind.Constructor,
-  ts.SyntaxKind.GetAccessor,
-  ts.SyntaxKind.SetAccessor,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.FunctionExpression,
+  SyntaxKind.ArrowFunction,
+  SyntaxKind.MethodDeclaration,
+  SyntaxKind.Constructor,
+  SyntaxKind.GetAccessor,
+  SyntaxKind.SetAccessor,
 ]);
 
 function kindTable(kinds: readonly ts.SyntaxKind[], value = 1): Uint8Array {
-  const table = new Uint8Array(ts.SyntaxKind.Count);
+  const table = new Uint8Array(SyntaxKind.Count);
   for (const kind of kinds) table[kind] = value;
   return table;
 }
@@ -163,11 +180,11 @@ export function skipOuterWrappers(node: ts.Node): ts.Node {
     const parent = current.parent;
     if (
       parent &&
-      (ts.isParenthesizedExpression(parent) ||
-        ts.isAsExpression(parent) ||
-        ts.isNonNullExpression(parent) ||
-        ts.isSatisfiesExpression(parent) ||
-        ts.isTypeAssertionExpression(parent))
+      (isParenthesizedExpression(parent) ||
+        isAsExpression(parent) ||
+        isNonNullExpression(parent) ||
+        isSatisfiesExpression(parent) ||
+        isTypeAssertionExpression(parent))
     ) {
       current = parent;
     } else {
@@ -177,54 +194,54 @@ export function skipOuterWrappers(node: ts.Node): ts.Node {
 }
 
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+  return kind >= SyntaxKind.FirstAssignment && kind <= SyntaxKind.LastAssignment;
 }
 
 /** True when an Identifier is used as a value reference (not a declaration name, property name, label or type). */
 function isValueReference(id: ts.Identifier): boolean {
   const parent = id.parent;
   switch (parent.kind) {
-    case ts.SyntaxKind.PropertyAccessExpression:
+    case SyntaxKind.PropertyAccessExpression:
       return (parent as ts.PropertyAccessExpression).expression === id;
-    case ts.SyntaxKind.QualifiedName:
-    case ts.SyntaxKind.TypeReference:
-    case ts.SyntaxKind.ExpressionWithTypeArguments:
-    case ts.SyntaxKind.TypeQuery:
-    case ts.SyntaxKind.ImportSpecifier:
-    case ts.SyntaxKind.ImportClause:
-    case ts.SyntaxKind.NamespaceImport:
-    case ts.SyntaxKind.ImportEqualsDeclaration:
-    case ts.SyntaxKind.LabeledStatement:
-    case ts.SyntaxKind.BreakStatement:
-    case ts.SyntaxKind.ContinueStatement:
-    case ts.SyntaxKind.EnumMember:
-    case ts.SyntaxKind.PropertySignature:
-    case ts.SyntaxKind.MethodSignature:
-    case ts.SyntaxKind.JsxAttribute:
-    case ts.SyntaxKind.TypeParameter:
-    case ts.SyntaxKind.TypeAliasDeclaration:
-    case ts.SyntaxKind.InterfaceDeclaration:
-    case ts.SyntaxKind.ModuleDeclaration:
-    case ts.SyntaxKind.NamespaceExportDeclaration:
-    case ts.SyntaxKind.MetaProperty:
+    case SyntaxKind.QualifiedName:
+    case SyntaxKind.TypeReference:
+    case SyntaxKind.ExpressionWithTypeArguments:
+    case SyntaxKind.TypeQuery:
+    case SyntaxKind.ImportSpecifier:
+    case SyntaxKind.ImportClause:
+    case SyntaxKind.NamespaceImport:
+    case SyntaxKind.ImportEqualsDeclaration:
+    case SyntaxKind.LabeledStatement:
+    case SyntaxKind.BreakStatement:
+    case SyntaxKind.ContinueStatement:
+    case SyntaxKind.EnumMember:
+    case SyntaxKind.PropertySignature:
+    case SyntaxKind.MethodSignature:
+    case SyntaxKind.JsxAttribute:
+    case SyntaxKind.TypeParameter:
+    case SyntaxKind.TypeAliasDeclaration:
+    case SyntaxKind.InterfaceDeclaration:
+    case SyntaxKind.ModuleDeclaration:
+    case SyntaxKind.NamespaceExportDeclaration:
+    case SyntaxKind.MetaProperty:
       return false;
-    case ts.SyntaxKind.ExportSpecifier:
+    case SyntaxKind.ExportSpecifier:
       // `export { x }` and `export { x as y }` refer to x through propertyName or name.
       return ((parent as ts.ExportSpecifier).propertyName ?? (parent as ts.ExportSpecifier).name) === id &&
         !(parent as ts.ExportSpecifier).parent.parent.moduleSpecifier;
-    case ts.SyntaxKind.VariableDeclaration:
-    case ts.SyntaxKind.Parameter:
-    case ts.SyntaxKind.FunctionDeclaration:
-    case ts.SyntaxKind.FunctionExpression:
-    case ts.SyntaxKind.ClassDeclaration:
-    case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.PropertyDeclaration:
-    case ts.SyntaxKind.MethodDeclaration:
-    case ts.SyntaxKind.GetAccessor:
-    case ts.SyntaxKind.SetAccessor:
-    case ts.SyntaxKind.PropertyAssignment:
+    case SyntaxKind.VariableDeclaration:
+    case SyntaxKind.Parameter:
+    case SyntaxKind.FunctionDeclaration:
+    case SyntaxKind.FunctionExpression:
+    case SyntaxKind.ClassDeclaration:
+    case SyntaxKind.ClassExpression:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.MethodDeclaration:
+    case SyntaxKind.GetAccessor:
+    case SyntaxKind.SetAccessor:
+    case SyntaxKind.PropertyAssignment:
       return (parent as ts.NamedDeclaration).name !== id;
-    case ts.SyntaxKind.BindingElement:
+    case SyntaxKind.BindingElement:
       return (parent as ts.BindingElement).name !== id && (parent as ts.BindingElement).propertyName !== id;
     default:
       return true;
@@ -241,7 +258,7 @@ interface ClassifiedUse {
 
 function staticMemberName(access: ts.ElementAccessExpression): string | undefined {
   const argument = access.argumentExpression;
-  return ts.isStringLiteralLike(argument) || ts.isNumericLiteral(argument) ? argument.text : undefined;
+  return isStringLiteralLike(argument) || isNumericLiteral(argument) ? argument.text : undefined;
 }
 
 export function classifyUse(reference: ts.Expression): ClassifiedUse {
@@ -249,70 +266,70 @@ export function classifyUse(reference: ts.Expression): ClassifiedUse {
   const parent = outer.parent;
   const plain = (kind: UseKind): ClassifiedUse => ({ kind, context: parent });
 
-  if (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) {
+  if (isPropertyAccessExpression(parent) || isElementAccessExpression(parent)) {
     if (parent.expression !== outer) return plain('read');
-    const member = ts.isPropertyAccessExpression(parent) ? parent.name.text : staticMemberName(parent);
+    const member = isPropertyAccessExpression(parent) ? parent.name.text : staticMemberName(parent);
     const access = skipOuterWrappers(parent);
     const grand = access.parent;
-    if (ts.isCallExpression(grand) && grand.expression === access && member !== undefined) {
+    if (isCallExpression(grand) && grand.expression === access && member !== undefined) {
       return { kind: 'call', member, context: grand, call: grand };
     }
-    if (ts.isBinaryExpression(grand) && grand.left === access && isAssignmentOperator(grand.operatorToken.kind)) {
-      const kind = ts.isPropertyAccessExpression(parent) || member === 'length' ? 'member-write' : 'element-write';
+    if (isBinaryExpression(grand) && grand.left === access && isAssignmentOperator(grand.operatorToken.kind)) {
+      const kind = isPropertyAccessExpression(parent) || member === 'length' ? 'member-write' : 'element-write';
       return { kind, member, context: grand, operator: grand.operatorToken.kind };
     }
-    if ((ts.isPrefixUnaryExpression(grand) || ts.isPostfixUnaryExpression(grand)) &&
-      (grand.operator === ts.SyntaxKind.PlusPlusToken || grand.operator === ts.SyntaxKind.MinusMinusToken)) {
-      return { kind: ts.isPropertyAccessExpression(parent) ? 'member-write' : 'element-write', member, context: grand, operator: grand.operator };
+    if ((isPrefixUnaryExpression(grand) || isPostfixUnaryExpression(grand)) &&
+      (grand.operator === SyntaxKind.PlusPlusToken || grand.operator === SyntaxKind.MinusMinusToken)) {
+      return { kind: isPropertyAccessExpression(parent) ? 'member-write' : 'element-write', member, context: grand, operator: grand.operator };
     }
-    if (ts.isDeleteExpression(grand)) return { kind: 'member-delete', member, context: grand };
-    return { kind: ts.isPropertyAccessExpression(parent) ? 'member-read' : 'element-read', member, context: parent };
+    if (isDeleteExpression(grand)) return { kind: 'member-delete', member, context: grand };
+    return { kind: isPropertyAccessExpression(parent) ? 'member-read' : 'element-read', member, context: parent };
   }
-  if (ts.isBinaryExpression(parent) && isAssignmentOperator(parent.operatorToken.kind)) {
+  if (isBinaryExpression(parent) && isAssignmentOperator(parent.operatorToken.kind)) {
     if (parent.left === outer) {
       const operator = parent.operatorToken.kind;
-      const isPlain = operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-        operator === ts.SyntaxKind.BarBarEqualsToken || operator === ts.SyntaxKind.AmpersandAmpersandEqualsToken;
+      const isPlain = operator === SyntaxKind.EqualsToken || operator === SyntaxKind.QuestionQuestionEqualsToken ||
+        operator === SyntaxKind.BarBarEqualsToken || operator === SyntaxKind.AmpersandAmpersandEqualsToken;
       return { kind: isPlain ? 'assign' : 'update', context: parent, operator };
     }
     return plain('alias');
   }
-  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) &&
-    (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) {
+  if ((isPrefixUnaryExpression(parent) || isPostfixUnaryExpression(parent)) &&
+    (parent.operator === SyntaxKind.PlusPlusToken || parent.operator === SyntaxKind.MinusMinusToken)) {
     return { kind: 'update', context: parent, operator: parent.operator };
   }
-  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== outer) {
+  if ((isCallExpression(parent) || isNewExpression(parent)) && parent.expression !== outer) {
     return { kind: 'argument', context: parent, call: parent };
   }
   switch (parent.kind) {
-    case ts.SyntaxKind.ForOfStatement:
-    case ts.SyntaxKind.ForInStatement:
+    case SyntaxKind.ForOfStatement:
+    case SyntaxKind.ForInStatement:
       return plain((parent as ts.ForOfStatement).expression === outer ? 'iterate' : 'read');
-    case ts.SyntaxKind.SpreadElement:
-    case ts.SyntaxKind.SpreadAssignment:
+    case SyntaxKind.SpreadElement:
+    case SyntaxKind.SpreadAssignment:
       return plain('iterate');
-    case ts.SyntaxKind.YieldExpression:
+    case SyntaxKind.YieldExpression:
       return plain((parent as ts.YieldExpression).asteriskToken ? 'iterate' : 'alias');
-    case ts.SyntaxKind.ReturnStatement:
-    case ts.SyntaxKind.ArrowFunction:
+    case SyntaxKind.ReturnStatement:
+    case SyntaxKind.ArrowFunction:
       return plain('return');
-    case ts.SyntaxKind.VariableDeclaration:
-    case ts.SyntaxKind.PropertyAssignment:
-    case ts.SyntaxKind.ShorthandPropertyAssignment:
-    case ts.SyntaxKind.ArrayLiteralExpression:
-    case ts.SyntaxKind.ExportSpecifier:
-    case ts.SyntaxKind.ExportAssignment:
-    case ts.SyntaxKind.PropertyDeclaration:
-    case ts.SyntaxKind.JsxExpression:
-    case ts.SyntaxKind.BindingElement:
+    case SyntaxKind.VariableDeclaration:
+    case SyntaxKind.PropertyAssignment:
+    case SyntaxKind.ShorthandPropertyAssignment:
+    case SyntaxKind.ArrayLiteralExpression:
+    case SyntaxKind.ExportSpecifier:
+    case SyntaxKind.ExportAssignment:
+    case SyntaxKind.PropertyDeclaration:
+    case SyntaxKind.JsxExpression:
+    case SyntaxKind.BindingElement:
       return plain('alias');
-    case ts.SyntaxKind.ConditionalExpression:
+    case SyntaxKind.ConditionalExpression:
       return plain((parent as ts.ConditionalExpression).condition === outer ? 'read' : 'alias');
-    case ts.SyntaxKind.BinaryExpression: {
+    case SyntaxKind.BinaryExpression: {
       const operator = (parent as ts.BinaryExpression).operatorToken.kind;
       // `a ?? x`, `a || x` hand x on; comparisons and arithmetic only read it.
-      const handsOn = operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken ||
-        operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.CommaToken;
+      const handsOn = operator === SyntaxKind.QuestionQuestionToken || operator === SyntaxKind.BarBarToken ||
+        operator === SyntaxKind.AmpersandAmpersandToken || operator === SyntaxKind.CommaToken;
       return plain(handsOn && (parent as ts.BinaryExpression).right === outer ? 'alias' : 'read');
     }
     default:
@@ -323,21 +340,21 @@ export function classifyUse(reference: ts.Expression): ClassifiedUse {
 /** The name node and the position in its class of a member declaration. */
 function fieldKey(member: ts.ClassElement | ts.ParameterDeclaration): string | undefined {
   if (!member.name) return undefined;
-  return ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name) || ts.isStringLiteral(member.name) ||
-    ts.isNumericLiteral(member.name) || ts.isComputedPropertyName(member.name)
+  return isIdentifier(member.name) || isPrivateIdentifier(member.name) || isStringLiteral(member.name) ||
+    isNumericLiteral(member.name) || isComputedPropertyName(member.name)
     ? memberNameText(member.name)
     : undefined;
 }
 
 function isVisibilityPrivate(node: ts.Node, name: ts.Node | undefined): boolean {
-  return (name !== undefined && ts.isPrivateIdentifier(name)) ||
-    hasModifier(node, ts.SyntaxKind.PrivateKeyword) || hasModifier(node, ts.SyntaxKind.ProtectedKeyword);
+  return (name !== undefined && isPrivateIdentifier(name)) ||
+    hasModifier(node, SyntaxKind.PrivateKeyword) || hasModifier(node, SyntaxKind.ProtectedKeyword);
 }
 
 function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (isFunctionLike(current)) return current;
-    if (ts.isClassLike(current) || ts.isSourceFile(current)) return undefined;
+    if (isClassLike(current) || isSourceFile(current)) return undefined;
   }
   return undefined;
 }
@@ -350,18 +367,18 @@ function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
 export function thisClassMember(node: ts.Node): ts.ClassElement | undefined {
   for (let current = node.parent; current; current = current.parent) {
     switch (current.kind) {
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.SourceFile:
-      case ts.SyntaxKind.ModuleBlock:
+      case SyntaxKind.FunctionDeclaration:
+      case SyntaxKind.FunctionExpression:
+      case SyntaxKind.SourceFile:
+      case SyntaxKind.ModuleBlock:
         return undefined;
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.Constructor:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor:
-      case ts.SyntaxKind.PropertyDeclaration:
-      case ts.SyntaxKind.ClassStaticBlockDeclaration:
-        return ts.isClassLike(current.parent) ? (current as ts.ClassElement) : undefined;
+      case SyntaxKind.MethodDeclaration:
+      case SyntaxKind.Constructor:
+      case SyntaxKind.GetAccessor:
+      case SyntaxKind.SetAccessor:
+      case SyntaxKind.PropertyDeclaration:
+      case SyntaxKind.ClassStaticBlockDeclaration:
+        return isClassLike(current.parent) ? (current as ts.ClassElement) : undefined;
       default:
         break;
     }
@@ -376,9 +393,9 @@ function thisClassNode(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 
 function isStaticContext(node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
-    if (ts.isClassStaticBlockDeclaration(current)) return true;
-    if (ts.isMethodDeclaration(current) || ts.isPropertyDeclaration(current) || ts.isAccessor(current) || ts.isConstructorDeclaration(current)) {
-      return hasModifier(current, ts.SyntaxKind.StaticKeyword);
+    if (isClassStaticBlockDeclaration(current)) return true;
+    if (isMethodDeclaration(current) || isPropertyDeclaration(current) || isAccessor(current) || isConstructorDeclaration(current)) {
+      return hasModifier(current, SyntaxKind.StaticKeyword);
     }
   }
   return false;
@@ -402,38 +419,38 @@ const enum EnterAction {
 
 /** The node kinds `FactsCollector.enter` looks at: the engine calls it for these only. */
 export const FACT_KINDS: readonly ts.SyntaxKind[] = [
-  ts.SyntaxKind.Identifier,
-  ts.SyntaxKind.PropertyAccessExpression,
-  ts.SyntaxKind.ElementAccessExpression,
-  ts.SyntaxKind.ClassDeclaration,
-  ts.SyntaxKind.ClassExpression,
-  ts.SyntaxKind.VariableDeclaration,
-  ts.SyntaxKind.Parameter,
-  ts.SyntaxKind.BindingElement,
-  ts.SyntaxKind.FunctionDeclaration,
-  ts.SyntaxKind.CatchClause,
+  SyntaxKind.Identifier,
+  SyntaxKind.PropertyAccessExpression,
+  SyntaxKind.ElementAccessExpression,
+  SyntaxKind.ClassDeclaration,
+  SyntaxKind.ClassExpression,
+  SyntaxKind.VariableDeclaration,
+  SyntaxKind.Parameter,
+  SyntaxKind.BindingElement,
+  SyntaxKind.FunctionDeclaration,
+  SyntaxKind.CatchClause,
 ];
 
-const ENTER_ACTION = new Uint8Array(ts.SyntaxKind.Count);
-ENTER_ACTION[ts.SyntaxKind.Identifier] = EnterAction.Identifier;
-ENTER_ACTION[ts.SyntaxKind.PropertyAccessExpression] = EnterAction.MemberAccess;
-ENTER_ACTION[ts.SyntaxKind.ElementAccessExpression] = EnterAction.MemberAccess;
-ENTER_ACTION[ts.SyntaxKind.ClassDeclaration] = EnterAction.Class;
-ENTER_ACTION[ts.SyntaxKind.ClassExpression] = EnterAction.Class;
-ENTER_ACTION[ts.SyntaxKind.VariableDeclaration] = EnterAction.Declaration;
-ENTER_ACTION[ts.SyntaxKind.Parameter] = EnterAction.Declaration;
-ENTER_ACTION[ts.SyntaxKind.BindingElement] = EnterAction.Declaration;
-ENTER_ACTION[ts.SyntaxKind.FunctionDeclaration] = EnterAction.Declaration;
-ENTER_ACTION[ts.SyntaxKind.CatchClause] = EnterAction.CatchClause;
+const ENTER_ACTION = new Uint8Array(SyntaxKind.Count);
+ENTER_ACTION[SyntaxKind.Identifier] = EnterAction.Identifier;
+ENTER_ACTION[SyntaxKind.PropertyAccessExpression] = EnterAction.MemberAccess;
+ENTER_ACTION[SyntaxKind.ElementAccessExpression] = EnterAction.MemberAccess;
+ENTER_ACTION[SyntaxKind.ClassDeclaration] = EnterAction.Class;
+ENTER_ACTION[SyntaxKind.ClassExpression] = EnterAction.Class;
+ENTER_ACTION[SyntaxKind.VariableDeclaration] = EnterAction.Declaration;
+ENTER_ACTION[SyntaxKind.Parameter] = EnterAction.Declaration;
+ENTER_ACTION[SyntaxKind.BindingElement] = EnterAction.Declaration;
+ENTER_ACTION[SyntaxKind.FunctionDeclaration] = EnterAction.Declaration;
+ENTER_ACTION[SyntaxKind.CatchClause] = EnterAction.CatchClause;
 
 const SCOPE_KINDS = new Set([
-  ts.SyntaxKind.Block,
-  ts.SyntaxKind.ForStatement,
-  ts.SyntaxKind.ForInStatement,
-  ts.SyntaxKind.ForOfStatement,
-  ts.SyntaxKind.CaseBlock,
-  ts.SyntaxKind.CatchClause,
-  ts.SyntaxKind.ModuleBlock,
+  SyntaxKind.Block,
+  SyntaxKind.ForStatement,
+  SyntaxKind.ForInStatement,
+  SyntaxKind.ForOfStatement,
+  SyntaxKind.CaseBlock,
+  SyntaxKind.CatchClause,
+  SyntaxKind.ModuleBlock,
 ]);
 
 export class FactsCollector implements FileFacts {
@@ -454,43 +471,43 @@ export class FactsCollector implements FileFacts {
   }
 
   private collectModuleStatement(statement: ts.Statement): void {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (isImportDeclaration(statement) && isStringLiteral(statement.moduleSpecifier)) {
       const module = statement.moduleSpecifier.text;
       const clause = statement.importClause;
       if (!clause) return;
       if (clause.name) this.imports.set(clause.name.text, { module, imported: 'default' });
       const bindings = clause.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) this.imports.set(bindings.name.text, { module, imported: '*' });
-      if (bindings && ts.isNamedImports(bindings)) {
+      if (bindings && isNamespaceImport(bindings)) this.imports.set(bindings.name.text, { module, imported: '*' });
+      if (bindings && isNamedImports(bindings)) {
         for (const element of bindings.elements) {
           this.imports.set(element.name.text, { module, imported: (element.propertyName ?? element.name).text });
         }
       }
       return;
     }
-    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) &&
-      ts.isStringLiteral(statement.moduleReference.expression)) {
+    if (isImportEqualsDeclaration(statement) && isExternalModuleReference(statement.moduleReference) &&
+      isStringLiteral(statement.moduleReference.expression)) {
       this.imports.set(statement.name.text, { module: statement.moduleReference.expression.text, imported: 'default' });
       return;
     }
-    if (!ts.isVariableStatement(statement)) return;
-    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
-    const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    if (!isVariableStatement(statement)) return;
+    const exported = hasModifier(statement, SyntaxKind.ExportKeyword);
+    const isConst = (statement.declarationList.flags & NodeFlags.Const) !== 0;
     for (const declaration of statement.declarationList.declarations) {
       const required = requiredModule(declaration.initializer);
       if (required !== undefined) {
-        if (ts.isIdentifier(declaration.name)) {
+        if (isIdentifier(declaration.name)) {
           this.imports.set(declaration.name.text, { module: required.module, imported: required.member ?? 'default' });
-        } else if (ts.isObjectBindingPattern(declaration.name)) {
+        } else if (isObjectBindingPattern(declaration.name)) {
           for (const element of declaration.name.elements) {
-            if (!ts.isIdentifier(element.name)) continue;
-            const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+            if (!isIdentifier(element.name)) continue;
+            const imported = element.propertyName && isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
             this.imports.set(element.name.text, { module: required.module, imported });
           }
         }
         continue;
       }
-      if (!ts.isIdentifier(declaration.name)) continue;
+      if (!isIdentifier(declaration.name)) continue;
       this.moduleBindings.set(declaration.name.text, {
         name: declaration.name.text,
         kind: 'module',
@@ -528,20 +545,20 @@ export class FactsCollector implements FileFacts {
         classFacts: facts,
         isPrivate: isVisibilityPrivate(member, member.name),
         isExported: false,
-        isReadonly: hasModifier(member, ts.SyntaxKind.ReadonlyKeyword),
+        isReadonly: hasModifier(member, SyntaxKind.ReadonlyKeyword),
         uses: [],
       });
     };
     for (const member of node.members) {
-      if (ts.isPropertyDeclaration(member)) {
-        addField(member, hasModifier(member, ts.SyntaxKind.StaticKeyword));
-      } else if (ts.isMethodDeclaration(member) || ts.isAccessor(member)) {
+      if (isPropertyDeclaration(member)) {
+        addField(member, hasModifier(member, SyntaxKind.StaticKeyword));
+      } else if (isMethodDeclaration(member) || isAccessor(member)) {
         const key = member.name ? memberNameText(member.name) : undefined;
         if (key !== undefined && (!facts.methods.has(key) || member.body)) facts.methods.set(key, member);
-      } else if (ts.isConstructorDeclaration(member) && member.body) {
+      } else if (isConstructorDeclaration(member) && member.body) {
         facts.constructorDecl = member;
         for (const parameter of member.parameters) {
-          if (ts.isParameterPropertyDeclaration(parameter, member)) addField(parameter, false);
+          if (isParameterPropertyDeclaration(parameter, member)) addField(parameter, false);
         }
       }
     }
@@ -552,18 +569,18 @@ export class FactsCollector implements FileFacts {
 
   private recordShadow(name: string, declaration: ts.Node): void {
     let scope: ts.Node | undefined = declaration.parent;
-    const isVar = ts.isVariableDeclaration(declaration) &&
-      ts.isVariableDeclarationList(declaration.parent) &&
-      (declaration.parent.flags & (ts.NodeFlags.Let | ts.NodeFlags.Const)) === 0;
-    const isParameterOrVar = isVar || ts.isParameter(declaration) ||
-      (ts.isBindingElement(declaration) && ts.isParameter(ts.walkUpBindingElementsAndPatterns(declaration)));
+    const isVar = isVariableDeclaration(declaration) &&
+      isVariableDeclarationList(declaration.parent) &&
+      (declaration.parent.flags & (NodeFlags.Let | NodeFlags.Const)) === 0;
+    const isParameterOrVar = isVar || isParameter(declaration) ||
+      (isBindingElement(declaration) && isParameter(walkUpBindingElementsAndPatterns(declaration)));
     for (; scope; scope = scope.parent) {
-      if (isFunctionLike(scope) || ts.isSourceFile(scope)) break;
+      if (isFunctionLike(scope) || isSourceFile(scope)) break;
       if (!isParameterOrVar && SCOPE_KINDS.has(scope.kind)) break;
     }
     // A named function expression or class expression is visible only inside itself.
-    if ((ts.isFunctionDeclaration(declaration) || ts.isClassDeclaration(declaration)) && scope === declaration) scope = declaration.parent;
-    if (!scope || ts.isSourceFile(scope)) return;
+    if ((isFunctionDeclaration(declaration) || isClassDeclaration(declaration)) && scope === declaration) scope = declaration.parent;
+    if (!scope || isSourceFile(scope)) return;
     this.addShadowScope(name, scope);
   }
 
@@ -575,7 +592,7 @@ export class FactsCollector implements FileFacts {
 
   /** Called by the engine for every node of a kind in FACT_KINDS, in traversal order (parents before children). */
   enter(node: ts.Node): void {
-    // One table load per node; most nodes need nothing, and a switch over `ts.SyntaxKind.X`
+    // One table load per node; most nodes need nothing, and a switch over `SyntaxKind.X`
     // cases would evaluate each case expression in turn.
     switch (ENTER_ACTION[node.kind]) {
       case EnterAction.None:
@@ -592,22 +609,22 @@ export class FactsCollector implements FileFacts {
         return;
       case EnterAction.Class:
         this.registerClass(node as ts.ClassLikeDeclaration);
-        if ((node as ts.ClassLikeDeclaration).name && node.parent.kind !== ts.SyntaxKind.SourceFile) {
+        if ((node as ts.ClassLikeDeclaration).name && node.parent.kind !== SyntaxKind.SourceFile) {
           this.maybeShadow((node as ts.ClassLikeDeclaration).name!, node);
         }
         return;
       case EnterAction.Declaration: {
         if (this.moduleBindings.size === 0) return;
         const name = (node as ts.NamedDeclaration).name;
-        if (name && ts.isIdentifier(name) && node.parent.kind !== ts.SyntaxKind.SourceFile &&
-          !(ts.isVariableDeclaration(node) && this.moduleBindings.get(name.text)?.declaration === node)) {
+        if (name && isIdentifier(name) && node.parent.kind !== SyntaxKind.SourceFile &&
+          !(isVariableDeclaration(node) && this.moduleBindings.get(name.text)?.declaration === node)) {
           this.maybeShadow(name, node);
         }
         return;
       }
       case EnterAction.CatchClause: {
         const variable = (node as ts.CatchClause).variableDeclaration;
-        if (variable && ts.isIdentifier(variable.name) && this.moduleBindings.has(variable.name.text)) {
+        if (variable && isIdentifier(variable.name) && this.moduleBindings.has(variable.name.text)) {
           this.addShadowScope(variable.name.text, node);
         }
         return;
@@ -621,17 +638,17 @@ export class FactsCollector implements FileFacts {
 
   private enterMemberAccess(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): void {
     const receiver = node.expression;
-    const key = ts.isPropertyAccessExpression(node)
+    const key = isPropertyAccessExpression(node)
       ? node.name.text
-      : ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
+      : isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : undefined;
     if (key === undefined) return;
-    if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
+    if (receiver.kind === SyntaxKind.ThisKeyword) {
       const classNode = thisClassNode(node);
       const field = classNode ? this.classByNode.get(classNode)?.fields.get(key) : undefined;
       if (field && (field.kind === 'static-field') === isStaticContext(node)) this.pending.push({ binding: field, node });
       return;
     }
-    if (ts.isIdentifier(receiver)) {
+    if (isIdentifier(receiver)) {
       // `ClassName.field` for a static field, from inside or outside the class.
       const field = this.classByName.get(receiver.text)?.fields.get(key);
       if (field && field.kind === 'static-field') this.pending.push({ binding: field, node });
@@ -643,13 +660,13 @@ export class FactsCollector implements FileFacts {
     this.finalized = true;
     factsStatistics.finalized++;
     for (const { binding, node } of this.pending) {
-      if (ts.isIdentifier(node) && this.isShadowed(node)) continue;
+      if (isIdentifier(node) && this.isShadowed(node)) continue;
       const classified = classifyUse(node);
       const fn = enclosingFunction(node);
       const declaration = binding.declaration;
       let inInitializer = isWithin(node, declaration.initializer);
       const inConstructor = fn !== undefined && fn === binding.classFacts?.constructorDecl;
-      if (inConstructor && classified.kind === 'assign' && classified.operator === ts.SyntaxKind.EqualsToken) {
+      if (inConstructor && classified.kind === 'assign' && classified.operator === SyntaxKind.EqualsToken) {
         binding.constructorAssignments.push(classified.context as ts.BinaryExpression);
       }
       if (!inInitializer && inConstructor) {
@@ -658,13 +675,13 @@ export class FactsCollector implements FileFacts {
       const use: BindingUse = { node, ...classified, fn, inInitializer, inConstructor };
       binding.uses.push(use);
       this.usesByNode.set(node, { binding, use });
-      if (binding.kind === 'module' && (classified.kind === 'alias') && ts.isExportSpecifier(classified.context)) {
+      if (binding.kind === 'module' && (classified.kind === 'alias') && isExportSpecifier(classified.context)) {
         binding.isExported = true;
         binding.isPrivate = false;
       }
     }
     for (const statement of this.sourceFile.statements) {
-      if (ts.isExportAssignment(statement) && ts.isIdentifier(statement.expression)) {
+      if (isExportAssignment(statement) && isIdentifier(statement.expression)) {
         const binding = this.moduleBindings.get(statement.expression.text);
         if (binding) {
           binding.isExported = true;
@@ -721,12 +738,12 @@ function requiredModule(initializer: ts.Expression | undefined): { module: strin
   if (!initializer) return undefined;
   let expression = initializer;
   let member: string | undefined;
-  if (ts.isPropertyAccessExpression(expression)) {
+  if (isPropertyAccessExpression(expression)) {
     member = expression.name.text;
     expression = expression.expression;
   }
-  if (ts.isCallExpression(expression) && ts.isIdentifier(expression.expression) && expression.expression.text === 'require' &&
-    expression.arguments.length === 1 && ts.isStringLiteralLike(expression.arguments[0])) {
+  if (isCallExpression(expression) && isIdentifier(expression.expression) && expression.expression.text === 'require' &&
+    expression.arguments.length === 1 && isStringLiteralLike(expression.arguments[0])) {
     return { module: expression.arguments[0].text, member };
   }
   return undefined;

@@ -1,5 +1,9 @@
 import ts from 'typescript';
 
+// Read once: `ts` reaches each export through a getter on an object too big for V8's fast
+// properties, and these run per node.
+const { SyntaxKind, createScanner, forEachChild } = ts;
+
 /**
  * Suppression comments:
  *   // leaklint-disable-next-line [rule-a, rule-b] [-- reason]
@@ -24,15 +28,15 @@ export interface Directive {
 
 const DIRECTIVE = /(\/\/|\/\*)[ \t*]*leaklint-(disable-next-line|disable-line|disable)(?![\w-])/g;
 const TOKENS_WITH_TEXT = new Set([
-  ts.SyntaxKind.StringLiteral,
-  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
-  ts.SyntaxKind.TemplateHead,
-  ts.SyntaxKind.TemplateMiddle,
-  ts.SyntaxKind.TemplateTail,
-  ts.SyntaxKind.RegularExpressionLiteral,
-  ts.SyntaxKind.JsxText,
-  ts.SyntaxKind.Identifier,
-  ts.SyntaxKind.NumericLiteral,
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NoSubstitutionTemplateLiteral,
+  SyntaxKind.TemplateHead,
+  SyntaxKind.TemplateMiddle,
+  SyntaxKind.TemplateTail,
+  SyntaxKind.RegularExpressionLiteral,
+  SyntaxKind.JsxText,
+  SyntaxKind.Identifier,
+  SyntaxKind.NumericLiteral,
 ]);
 
 /**
@@ -57,7 +61,7 @@ function deepestNodes(sourceFile: ts.SourceFile, positions: readonly number[]): 
   const pushChild = (child: ts.Node) => {
     stack.push(child);
   };
-  ts.forEachChild(sourceFile, pushChild);
+  forEachChild(sourceFile, pushChild);
   stack.reverse();
   while (stack.length > 0) {
     const node = stack.pop()!;
@@ -65,7 +69,7 @@ function deepestNodes(sourceFile: ts.SourceFile, positions: readonly number[]): 
     if (first >= positions.length || positions[first] >= node.end) continue;
     for (let i = first; i < positions.length && positions[i] < node.end; i++) deepest[i] = node;
     const firstChild = stack.length;
-    ts.forEachChild(node, pushChild);
+    forEachChild(node, pushChild);
     for (let low = firstChild, high = stack.length - 1; low < high; low++, high--) {
       const swap = stack[low];
       stack[low] = stack[high];
@@ -89,15 +93,15 @@ function commentStartsAt(sourceFile: ts.SourceFile, scanner: ts.Scanner, node: t
     if (TOKENS_WITH_TEXT.has(node.kind)) return false;
     // Between the node's own tokens (punctuation, keywords): scan them from its last child before the position.
     triviaFrom = node === sourceFile ? 0 : node.getStart(sourceFile);
-    ts.forEachChild(node, (child) => {
+    forEachChild(node, (child) => {
       if (child.end <= position) triviaFrom = Math.max(triviaFrom, child.end);
     });
   }
   scanner.resetTokenState(triviaFrom);
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+  for (let kind = scanner.scan(); kind !== SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
     const start = scanner.getTokenStart();
     if (start >= position) {
-      return start === position && (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia);
+      return start === position && (kind === SyntaxKind.SingleLineCommentTrivia || kind === SyntaxKind.MultiLineCommentTrivia);
     }
     if (scanner.getTokenEnd() > position) return false;
   }
@@ -126,7 +130,7 @@ export function parseDirectives(sourceFile: ts.SourceFile): Directive[] {
   DIRECTIVE.lastIndex = 0;
   for (let match = DIRECTIVE.exec(text); match; match = DIRECTIVE.exec(text)) matches.push(match);
   const nodes = deepestNodes(sourceFile, matches.map((match) => match.index));
-  const scanner = ts.createScanner(sourceFile.languageVersion, /* skipTrivia */ false, sourceFile.languageVariant, text);
+  const scanner = createScanner(sourceFile.languageVersion, /* skipTrivia */ false, sourceFile.languageVariant, text);
   const directives: Directive[] = [];
   matches.forEach((match, i) => {
     const start = match.index;
