@@ -288,9 +288,11 @@ const lastTrees = new Map<string, { tree: ts.SourceFile; updates: number }>();
 /**
  * A tree updated from a tree updated from a tree… holds on to memory the parser never lets go
  * of (measured: 26 MB to 68 MB over 1,000 single-character edits of a 5,000-line file, flat when
- * the chain is cut). A fresh parse every so many edits bounds it.
+ * the chain is cut). An editor cuts the chain while the user pauses (`refreshTree`); during
+ * uninterrupted typing, a fresh parse every so many edits bounds it (at 100, the 5,000-line
+ * file peaks 9 MB above a fresh tree, against 4.5 MB at 40; each fresh parse costs 40 ms there).
  */
-export const MAX_UPDATES_IN_A_ROW = 40;
+export const MAX_UPDATES_IN_A_ROW = 100;
 let lastTreesLimit = 0;
 
 /**
@@ -303,6 +305,29 @@ let lastTreesLimit = 0;
 export function setIncrementalParsing(maxDocuments: number): void {
   lastTreesLimit = Math.max(0, Math.floor(maxDocuments));
   while (lastTrees.size > lastTreesLimit) lastTrees.delete(lastTrees.keys().next().value!);
+}
+
+/**
+ * Replaces the kept tree of a document that was updated in place by a fresh parse of the same
+ * text, which ends the chain of updates: for an editor to call while the user pauses, so the
+ * fresh parse is not paid on a keystroke. Does nothing when the kept tree is of another text.
+ */
+export function refreshTree(filePath: string, text: string): boolean {
+  const kept = lastTrees.get(filePath);
+  if (!kept || kept.updates === 0 || kept.tree.text !== text) return false;
+  try {
+    kept.tree = parseSource(filePath, text);
+    kept.updates = 0;
+    return true;
+  } catch {
+    lastTrees.delete(filePath);
+    return false;
+  }
+}
+
+/** Drops the tree kept for a document (closed, or linted for a warm-up). */
+export function forgetTree(filePath: string): void {
+  lastTrees.delete(filePath);
 }
 
 /**

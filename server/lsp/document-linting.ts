@@ -8,6 +8,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { refreshTree } from '../engine/linter';
 import type { RuleRegistry } from '../engine/registry';
 import type { DiagnosticsPublisher } from './diagnostics-publisher';
 import { toDiagnostics } from './diagnostics';
@@ -37,6 +38,8 @@ interface Waiter {
 /** Everything kept per open document; deleted as a whole when the document closes. */
 interface DocumentState {
   timer?: NodeJS.Timeout;
+  /** Set after each lint: when it fires, the user has paused, and the kept tree is parsed afresh. */
+  idleTimer?: NodeJS.Timeout;
   timerReason?: Reason;
   /** The version whose lint is waiting for settings right now. */
   inFlight?: number;
@@ -68,6 +71,9 @@ function afterQueuedMessages(): Promise<void> {
   });
 }
 
+/** How long a document goes without edits before its kept tree is parsed afresh. */
+export const IDLE_REFRESH_MS = 1000;
+
 function superseded(): ResponseError<unknown> {
   // retriggerRequest: the client asks again, for the newer version.
   return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; diagnostics are computed for the newer version.', { retriggerRequest: true });
@@ -79,6 +85,8 @@ function superseded(): ResponseError<unknown> {
  */
 export class DocumentLinting {
   private readonly states = new Map<string, DocumentState>();
+  /** `performance.now()` when a lint was last scheduled or finished. */
+  private lastActivityAt = -Infinity;
   private generation = 0;
   private resultCounter = 0;
 
@@ -106,6 +114,7 @@ export class DocumentLinting {
   changed(document: TextDocument): void {
     const state = this.states.get(document.uri);
     if (!state || document.version === state.openedVersion) return;
+    clearTimeout(state.idleTimer);
     for (const waiter of state.waiters.filter((waiter) => waiter.version < document.version)) this.settle(state, waiter, superseded());
     const debounceMs = this.settings.peek(document.uri)?.debounceMs ?? DEFAULT_SETTINGS.debounceMs;
     this.schedule(document.uri, debounceMs, 'change');
@@ -125,6 +134,7 @@ export class DocumentLinting {
     const state = this.states.get(uri);
     if (state) {
       clearTimeout(state.timer);
+      clearTimeout(state.idleTimer);
       const closedError = new ResponseError(LSPErrorCodes.ServerCancelled, 'The document was closed.', { retriggerRequest: false });
       for (const waiter of [...state.waiters]) this.settle(state, waiter, closedError);
       this.states.delete(uri);
@@ -216,9 +226,17 @@ export class DocumentLinting {
     else waiter.resolve(outcome);
   }
 
+  /** No lint pending or running, and none for `quietMs`: background work may run without delaying one. */
+  isQuiet(quietMs: number): boolean {
+    if (performance.now() - this.lastActivityAt < quietMs) return false;
+    for (const state of this.states.values()) if (state.timer !== undefined || state.inFlight !== undefined) return false;
+    return true;
+  }
+
   private schedule(uri: string, delayMs: number, reason: Reason): void {
     const state = this.states.get(uri);
     if (!state) return;
+    this.lastActivityAt = performance.now();
     clearTimeout(state.timer);
     state.timerReason = reason;
     state.timer = setTimeout(() => {
@@ -238,7 +256,10 @@ export class DocumentLinting {
       // Closed, or a newer version arrived while the settings were read: this result is stale.
       if (this.states.get(uri) !== state || this.documents.get(uri)?.version !== version) return;
       if (reason === 'change' && settings.run === 'onSave' && state.waiters.length === 0) return;
-      const result = this.runner.lint(lintTargetOf(uri, document.languageId), document.getText(), settings, { incremental: true });
+      const target = lintTargetOf(uri, document.languageId);
+      const text = document.getText();
+      const result = this.runner.lint(target, text, settings, { incremental: true });
+      this.refreshWhenIdle(uri, state, version, target.filePath, text);
       const linted: LintedVersion = {
         version,
         generation,
@@ -253,7 +274,21 @@ export class DocumentLinting {
       if (this.mode === 'push') await this.publishUnlessSuperseded(uri, state, linted);
     } finally {
       if (state.inFlight === version) state.inFlight = undefined;
+      this.lastActivityAt = performance.now();
     }
+  }
+
+  /**
+   * Once the user has paused for IDLE_REFRESH_MS, the kept tree, updated edit after edit, is
+   * parsed afresh (see `refreshTree`): the chain of updates is cut off the typing path.
+   */
+  private refreshWhenIdle(uri: string, state: DocumentState, version: number, filePath: string, text: string): void {
+    clearTimeout(state.idleTimer);
+    state.idleTimer = setTimeout(() => {
+      state.idleTimer = undefined;
+      if (this.states.get(uri) === state && this.documents.get(uri)?.version === version) refreshTree(filePath, text);
+    }, IDLE_REFRESH_MS);
+    state.idleTimer.unref();
   }
 
   /**

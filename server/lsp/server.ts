@@ -13,8 +13,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { allRules } from '../../rules';
 import { CONFIG_FILE_NAME } from '../engine/config';
-import { setIncrementalParsing } from '../engine/linter';
+import { forgetTree, setIncrementalParsing } from '../engine/linter';
 import { RuleRegistry } from '../engine/registry';
+import { warmUp } from '../engine/warm-up';
 import { VERSION } from '../version';
 import { codeActionsFor } from './code-actions';
 import { registerCommands } from './commands';
@@ -22,7 +23,7 @@ import { ConfigResolvers } from './config-resolvers';
 import { DiagnosticsPublisher } from './diagnostics-publisher';
 import { DocumentLinting } from './document-linting';
 import { fixAllEdits } from './fix-all';
-import { LintRunner } from './lint-runner';
+import { lintTargetOf, LintRunner } from './lint-runner';
 import { ProblemReporter } from './problems';
 import { APPLY_FIX_ALL_COMMAND, FIX_ALL_KIND, INTERNAL_STATE_REQUEST, SCAN_WORKSPACE_REQUEST, SERVER_ID, SHOW_DOCUMENTATION_COMMAND, type InternalState, type ScanWorkspaceParams } from './protocol';
 import { scanProgressFor } from './scan-progress';
@@ -56,10 +57,13 @@ function clientSupport(capabilities: ClientCapabilities): ClientSupport {
   };
 }
 
-/** Wires the LeakLint language server onto a connection (any transport). */
 /** Open documents whose last tree is kept for incremental re-parsing (least recently linted dropped first). */
 const INCREMENTAL_DOCUMENTS = 16;
 
+/** How long no document must have been linted before a step of the start-up warm-up runs. */
+const WARM_UP_QUIET_MS = 250;
+
+/** Wires the LeakLint language server onto a connection (any transport). */
 export function startServer(connection: Connection): { problems: ProblemReporter } {
   // Open documents are linted again after every edit: re-parse each from its last tree.
   setIncrementalParsing(INCREMENTAL_DOCUMENTS);
@@ -149,6 +153,12 @@ export function startServer(connection: Connection): { problems: ProblemReporter
       });
     }
     connection.console.info(`LeakLint ${VERSION} started (${allRules.length} rules, ${linting?.mode} diagnostics, Node ${process.version}).`);
+    // Only while no document is being linted: the warm-up must not delay a real lint.
+    const whenQuiet = (step: () => void) => {
+      if (!linting || linting.isQuiet(WARM_UP_QUIET_MS)) setImmediate(step);
+      else setTimeout(() => whenQuiet(step), WARM_UP_QUIET_MS).unref();
+    };
+    warmUp(allRules, whenQuiet);
   });
 
   const relintEverything = () => {
@@ -180,6 +190,7 @@ export function startServer(connection: Connection): { problems: ProblemReporter
     const fsPath = fsPathOf(event.document.uri);
     if (fsPath && openUriByPath.get(fsPath) === event.document.uri) openUriByPath.delete(fsPath);
     linting?.closed(event.document.uri);
+    forgetTree(lintTargetOf(event.document.uri, event.document.languageId).filePath);
   });
 
   connection.languages.diagnostics.on((params, token) => linting!.pull(params.textDocument.uri, params.previousResultId, token));

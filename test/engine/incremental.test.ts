@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import ts from 'typescript';
 import { generateFile, seededRandom } from '../../bench/corpus';
 import { allRules } from '../../rules';
-import { changeBetween, lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
+import { changeBetween, forgetTree, lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, refreshTree, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
+import { WARM_UP_PATH, warmUp } from '../../server/engine/warm-up';
 import { defineRule } from '../../server/engine/rule';
 import { scriptKindFor } from '../../server/engine/source';
 
@@ -126,6 +127,48 @@ describe('engine: incremental parsing', function () {
     const firstStatements = seen.map((tree) => tree.statements[0]);
     assert.equal(firstStatements[MAX_UPDATES_IN_A_ROW], firstStatements[0], 'updated in a row up to the limit');
     assert.notEqual(firstStatements[MAX_UPDATES_IN_A_ROW + 1], firstStatements[0], 'then parsed afresh');
+  });
+
+  it('parses a document afresh when the editor says the user paused, and only if its tree was updated', () => {
+    const seen: ts.SourceFile[] = [];
+    const spy = [treeSpy(seen)];
+    const text = generateFile(14, 100, true);
+    setIncrementalParsing(2);
+    assert.equal(refreshTree('/virtual/paused.ts', text), false, 'no tree kept yet');
+    lintText('/virtual/paused.ts', text, spy, { incremental: true });
+    assert.equal(refreshTree('/virtual/paused.ts', text), false, 'a fresh tree is not parsed again');
+    const typed = `${text} `;
+    lintText('/virtual/paused.ts', typed, spy, { incremental: true });
+    assert.equal(refreshTree('/virtual/paused.ts', text), false, 'the kept tree is of another text');
+    assert.equal(refreshTree('/virtual/paused.ts', typed), true);
+    lintText('/virtual/paused.ts', `${typed} `, spy, { incremental: true });
+    assert.equal(seen[1].statements[0], seen[0].statements[0], 'updated from the first tree');
+    assert.notEqual(seen[2].statements[0], seen[1].statements[0], 'updated from the fresh tree, not the chain');
+    assert.deepEqual(lintText('/virtual/paused.ts', `${typed}  `, enabled, { incremental: true }), freshLint('/virtual/paused.ts', `${typed}  `));
+
+    forgetTree('/virtual/paused.ts');
+    lintText('/virtual/paused.ts', `${typed}   `, spy, { incremental: true });
+    assert.notEqual(seen[3].statements[0], seen[2].statements[0], 'a forgotten tree is not updated');
+  });
+
+  it('warms up through the incremental path, one lint per step, and keeps no tree of its sample', (done) => {
+    const seen: ts.SourceFile[] = [];
+    let steps = 0;
+    setIncrementalParsing(2);
+    warmUp([treeSpy(seen).rule], (step) => {
+      steps++;
+      setImmediate(step);
+    }, () => {
+      assert.ok(seen.length >= 10, `${seen.length} lints`);
+      assert.equal(steps, seen.length + 1, 'each lint is its own step, and a last one drops the tree');
+      for (let i = 1; i < seen.length; i++) {
+        assert.equal(seen[i].statements[0], seen[i - 1].statements[0], `lint ${i} updated the previous tree`);
+      }
+      const after: ts.SourceFile[] = [];
+      lintText(WARM_UP_PATH, seen[seen.length - 1].text, [treeSpy(after)], { incremental: true });
+      assert.notEqual(after[0].statements[0], seen[seen.length - 1].statements[0], 'the sample tree was dropped');
+      done();
+    });
   });
 
   it('keeps the trees of the most recently linted documents only', () => {
