@@ -229,8 +229,8 @@ export class DocumentLinting {
   /** No lint pending or running, and none for `quietMs`: background work may run without delaying one. */
   isQuiet(quietMs: number): boolean {
     if (performance.now() - this.lastActivityAt < quietMs) return false;
-    for (const state of this.states.values()) if (state.timer !== undefined || state.inFlight !== undefined) return false;
-    return true;
+    const { pendingLintTimers, inFlightLints } = this.counts();
+    return pendingLintTimers === 0 && inFlightLints === 0;
   }
 
   private schedule(uri: string, delayMs: number, reason: Reason): void {
