@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { FACT_KINDS, FactsCollector, type FileFacts } from './facts';
 import { NOTICES, type NoticeId } from './notices';
 import type { Finding, Fix, LocatedFix, NodeVisitor, ReportDescriptor, Rule, RuleContext, Severity } from './rule';
-import { NestingTooDeepError, parseSource, positionAt, syntaxErrorsOf } from './source';
+import { forEachDescendant, NestingTooDeepError, parseSource, positionAt, syntaxErrorsOf } from './source';
 import { parseDirectives, SuppressionIndex } from './suppressions';
 
 /** A rule as configured for one file: on, with its severity and options. */
@@ -200,28 +200,11 @@ export function lintSourceFile(
       walkIteratively(node);
     }
   };
-  const walkIteratively = (root: ts.Node): void => {
-    const stack: ts.Node[] = [];
-    const pushChild = (child: ts.Node) => {
-      stack.push(child);
-    };
-    const pushChildrenReversed = (node: ts.Node) => {
-      const firstChild = stack.length;
-      forEachChild(node, pushChild);
-      for (let low = firstChild, high = stack.length - 1; low < high; low++, high--) {
-        const swap = stack[low];
-        stack[low] = stack[high];
-        stack[high] = swap;
-      }
-    };
-    pushChildrenReversed(root);
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      const handlers = handlersByKind[node.kind];
-      if (handlers !== undefined) dispatch(node, handlers);
-      pushChildrenReversed(node);
-    }
-  };
+  const walkIteratively = (root: ts.Node): void => forEachDescendant(root, (node) => {
+    const handlers = handlersByKind[node.kind];
+    if (handlers !== undefined) dispatch(node, handlers);
+    return true;
+  });
   visit(sourceFile);
   traversalDone = true;
   for (const { run, ruleIndex } of fileEnds) {

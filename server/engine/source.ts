@@ -2,6 +2,9 @@ import ts from 'typescript';
 import { grammarOf } from './lintable';
 import type { Position } from './rule';
 
+// Read once: `ts` reaches each export through a getter, and this runs per node.
+const { forEachChild } = ts;
+
 /** The ScriptKind for a file name (see grammarOf). */
 export function scriptKindFor(filePath: string): ts.ScriptKind {
   return ts.ScriptKind[grammarOf(filePath)];
@@ -33,4 +36,30 @@ export function positionAt(sourceFile: ts.SourceFile, offset: number): Position 
   const clamped = Math.max(0, Math.min(offset, sourceFile.text.length));
   const { line, character } = sourceFile.getLineAndCharacterOfPosition(clamped);
   return { line: line + 1, column: character + 1 };
+}
+
+/**
+ * Visits the nodes below `root` in pre-order (parents before children, children in source
+ * order) with a stack instead of recursion, so any depth of nesting is safe. When `enter`
+ * returns false, the node's children are skipped.
+ */
+export function forEachDescendant(root: ts.Node, enter: (node: ts.Node) => boolean): void {
+  const stack: ts.Node[] = [];
+  const pushChild = (child: ts.Node) => {
+    stack.push(child);
+  };
+  const pushChildrenReversed = (node: ts.Node) => {
+    const firstChild = stack.length;
+    forEachChild(node, pushChild);
+    for (let low = firstChild, high = stack.length - 1; low < high; low++, high--) {
+      const swap = stack[low];
+      stack[low] = stack[high];
+      stack[high] = swap;
+    }
+  };
+  pushChildrenReversed(root);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (enter(node)) pushChildrenReversed(node);
+  }
 }

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { forEachDescendant } from './source';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -57,25 +58,12 @@ function deepestNodes(sourceFile: ts.SourceFile, positions: readonly number[]): 
     }
     return low;
   };
-  const stack: ts.Node[] = [];
-  const pushChild = (child: ts.Node) => {
-    stack.push(child);
-  };
-  forEachChild(sourceFile, pushChild);
-  stack.reverse();
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  forEachDescendant(sourceFile, (node) => {
     const first = firstAtOrAfter(node.pos);
-    if (first >= positions.length || positions[first] >= node.end) continue;
+    if (first >= positions.length || positions[first] >= node.end) return false;
     for (let i = first; i < positions.length && positions[i] < node.end; i++) deepest[i] = node;
-    const firstChild = stack.length;
-    forEachChild(node, pushChild);
-    for (let low = firstChild, high = stack.length - 1; low < high; low++, high--) {
-      const swap = stack[low];
-      stack[low] = stack[high];
-      stack[high] = swap;
-    }
-  }
+    return true;
+  });
   return deepest;
 }
 
