@@ -9,7 +9,7 @@ import { lintContent, reasonToSkip } from '../server/engine/lint-file';
 import { lintSourceFile, type EnabledRule } from '../server/engine/linter';
 import { RuleRegistry } from '../server/engine/registry';
 import type { Rule } from '../server/engine/rule';
-import { scriptKindFor } from '../server/engine/source';
+import { parseSource, scriptKindFor } from '../server/engine/source';
 import { cpuSeconds, median } from './stats';
 
 export interface ScanFigures {
@@ -24,6 +24,15 @@ export interface ScanFigures {
   /** Median over rounds of scan / bare, by wall clock and by CPU time. */
   ratio: number;
   cpuRatio: number;
+  /**
+   * The same scan against two other parses, for reference: `ts.createSourceFile` with its
+   * defaults (no parent pointers, JSDoc parsed), and the engine's own parse (`parseSource`: no
+   * parent pointers, no JSDoc), whose cost the scan includes.
+   */
+  defaultParseSeconds: number;
+  engineParseSeconds: number;
+  ratioToDefaultParse: number;
+  ratioToEngineParse: number;
   filesPerSecond: number;
   megabytesPerSecond: number;
 }
@@ -35,9 +44,12 @@ interface CorpusFile {
 
 /**
  * The engine against the bare parser on the same files, in this process, in the same run. Per
- * file, both run back to back on the same text (read beforehand, outside both timings) in
- * alternating order, so load from other processes and JIT warm-up fall on both alike:
- *   bare = ts.createSourceFile(name, text, Latest, true, kind)   (the call the engine parses with)
+ * file, all run back to back on the same text (read beforehand, outside the timings) in rotating
+ * order, so load from other processes and JIT warm-up fall on all alike:
+ *   bare = ts.createSourceFile(name, text, Latest, true, kind)   (a tree with parent pointers, as a linter needs;
+ *                                                                 the baseline of the target since the bench was written)
+ *   default = ts.createSourceFile(name, text, Latest)            (for reference: no parent pointers)
+ *   engine = parseSource(name, text)                             (for reference: the engine's own parse, included in scan)
  *   scan = lintContent(...) with every rule on at its defaults    (parse, one walk, facts, rules, suppressions)
  * A first round warms the JIT and finds the files the engine skips; it is not counted.
  */
@@ -63,42 +75,44 @@ export function measureScanAgainstParse(root: string, rounds: number): ScanFigur
 
   const bareTimes: number[] = [];
   const scanTimes: number[] = [];
+  const defaultTimes: number[] = [];
+  const engineTimes: number[] = [];
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
+  const defaultRatios: number[] = [];
+  const engineRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    let bare = 0;
-    let scan = 0;
-    let bareCpu = 0;
-    let scanCpu = 0;
+    // Wall and CPU milliseconds of: bare, default, engine, scan.
+    const wall = [0, 0, 0, 0];
+    const cpu = [0, 0, 0, 0];
     corpus.forEach(({ filePath }, index) => {
       const { text, bytes } = read(filePath);
       const config = resolver.forFile(filePath);
-      const timeBare = () => {
-        const cpu = cpuSeconds();
-        const wall = performance.now();
-        ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, scriptKindFor(filePath));
-        bare += performance.now() - wall;
-        bareCpu += cpuSeconds() - cpu;
-      };
-      const timeScan = () => {
-        const cpu = cpuSeconds();
-        const wall = performance.now();
-        lintContent(filePath, text, bytes, config, { knownRuleIds });
-        scan += performance.now() - wall;
-        scanCpu += cpuSeconds() - cpu;
-      };
-      if ((index + round) % 2 === 0) {
-        timeBare();
-        timeScan();
-      } else {
-        timeScan();
-        timeBare();
+      const kind = scriptKindFor(filePath);
+      const runs = [
+        () => ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, true, kind),
+        () => ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest),
+        () => parseSource(filePath, text),
+        () => lintContent(filePath, text, bytes, config, { knownRuleIds }),
+      ];
+      for (let step = 0; step < runs.length; step++) {
+        const which = (index + round + step) % runs.length;
+        const cpuBefore = cpuSeconds();
+        const wallBefore = performance.now();
+        runs[which]();
+        wall[which] += performance.now() - wallBefore;
+        cpu[which] += cpuSeconds() - cpuBefore;
       }
     });
+    const [bare, defaultParse, engineParse, scan] = wall;
     bareTimes.push(bare / 1000);
+    defaultTimes.push(defaultParse / 1000);
+    engineTimes.push(engineParse / 1000);
     scanTimes.push(scan / 1000);
     ratios.push(scan / bare);
-    cpuRatios.push(scanCpu / bareCpu);
+    cpuRatios.push(cpu[3] / cpu[0]);
+    defaultRatios.push(scan / defaultParse);
+    engineRatios.push(scan / engineParse);
   }
   const bytes = corpus.reduce((sum, file) => sum + file.bytes, 0);
   const scanSeconds = median(scanTimes);
@@ -111,6 +125,10 @@ export function measureScanAgainstParse(root: string, rounds: number): ScanFigur
     scanSeconds,
     ratio: median(ratios),
     cpuRatio: median(cpuRatios),
+    defaultParseSeconds: median(defaultTimes),
+    engineParseSeconds: median(engineTimes),
+    ratioToDefaultParse: median(defaultRatios),
+    ratioToEngineParse: median(engineRatios),
     filesPerSecond: corpus.length / scanSeconds,
     megabytesPerSecond: bytes / 1024 / 1024 / scanSeconds,
   };

@@ -135,6 +135,13 @@ function printTable(results: Results): void {
     for (const [name, scan] of scanRows) {
       out.push(`${name.padEnd(14)}${pad(scan.files, 7)}${pad(fixed(megabytes(scan.bytes), 1), 7)}${pad(scan.skipped, 9)}${pad(fixed(scan.bareSeconds, 2), 9)}${pad(fixed(scan.scanSeconds, 2), 9)}${pad(fixed(scan.ratio, 2), 11)}${pad(fixed(scan.cpuRatio, 2), 7)}${pad(Math.round(scan.filesPerSecond), 9)}${pad(fixed(scan.megabytesPerSecond, 2), 7)}`);
     }
+    out.push('  bare: ts.createSourceFile(name, text, Latest, true, kind), a tree with parent pointers (the baseline of the target)');
+    out.push('The same scan against other parses, for reference: ts.createSourceFile\'s defaults (no parent pointers, JSDoc');
+    out.push('parsed), and the engine\'s own parse (no parent pointers, no JSDoc; the lint walk sets the parents)');
+    out.push(`${'corpus'.padEnd(14)}${pad('default s', 11)}${pad('scan/default', 14)}${pad('engine s', 10)}${pad('scan/engine', 13)}`);
+    for (const [name, scan] of scanRows) {
+      out.push(`${name.padEnd(14)}${pad(fixed(scan.defaultParseSeconds, 2), 11)}${pad(fixed(scan.ratioToDefaultParse, 2), 14)}${pad(fixed(scan.engineParseSeconds, 2), 10)}${pad(fixed(scan.ratioToEngineParse, 2), 13)}`);
+    }
     out.push('');
   }
   const cliRows = Object.entries(results.cli);

@@ -110,13 +110,13 @@ export default defineRule<Options>({
     const calls: SeenCall[] = [];
     const companionCalls = new Map<string, SeenCall[]>();
     const companionReferences: SeenReference[] = [];
-    const text = context.text;
+    const { text, sourceFile } = context;
 
     const noteReference = (node: ts.Expression, name: string) => {
       if (!companionNames.has(name)) return;
       const parent = node.parent;
       if (isCallExpression(parent) && parent.expression === node) return; // a call, seen as such
-      companionReferences.push({ node, shape: shapeOf(node, text) });
+      companionReferences.push({ node, shape: shapeOf(node, sourceFile) });
     };
 
     return {
@@ -132,7 +132,7 @@ export default defineRule<Options>({
         const call = node as ts.CallExpression;
         const member = calleeName(call);
         if (member === undefined || !(callNames.has(member) || companionNames.has(member))) return;
-        const shape = shapeOf(call.expression, text);
+        const shape = shapeOf(call.expression, sourceFile);
         if (shape.member === undefined) return;
         if (callNames.has(shape.member)) calls.push({ node: call, shape });
         if (companionNames.has(shape.member)) {
@@ -174,7 +174,7 @@ export default defineRule<Options>({
       for (const companion of pair.requires) {
         for (const candidate of companionCalls.get(lastPart(companion)) ?? []) {
           if (!isWithin(candidate.node, scopeNode) || !matchesName(companion, candidate.shape) || !receiverMatches(candidate.shape)) continue;
-          if (pair.sameArguments && !sameFirstArgument(seen.node, candidate.node, text)) continue;
+          if (pair.sameArguments && !sameFirstArgument(seen.node, candidate.node, sourceFile)) continue;
           return true;
         }
         if (pair.sameArguments) continue;
@@ -187,7 +187,7 @@ export default defineRule<Options>({
 
     function describeFinding(seen: SeenCall, pair: Pair): ReportDescriptor {
       const missing = pair.requires.map(display).join(' or ');
-      const argument = pair.sameArguments && seen.node.arguments[0] ? ` for \`${normalizedText(seen.node.arguments[0], text)}\`` : '';
+      const argument = pair.sameArguments && seen.node.arguments[0] ? ` for \`${normalizedText(seen.node.arguments[0], sourceFile)}\`` : '';
       const message = `${display(pair.call)} has no matching ${missing}${argument} in this ${SCOPE_WORD[pair.scope]}: ` +
         `cleanup pairs must run together, or what only the companion releases stays in memory.`;
       const descriptor: ReportDescriptor = { node: seen.node, message };

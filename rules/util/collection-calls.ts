@@ -78,17 +78,20 @@ export class ModuleFunctionCalls {
   /** Answers of `runsRepeatedly` per function and per `once`; `true` while being computed, which also ends recursion. */
   private readonly repeatedCache = new Map<ts.SignatureDeclaration | undefined, Map<ts.SignatureDeclaration, boolean>>();
 
+  // Runs before the walk, when the tree has no parent pointers yet: the same test as
+  // moduleFunctionName, made from the top down.
   constructor(sourceFile: ts.SourceFile) {
     for (const statement of sourceFile.statements) {
+      if (hasExportModifier(statement)) continue;
       if (isFunctionDeclaration(statement)) {
-        const name = statement.body && this.moduleFunctionName(statement);
-        if (name !== undefined) this.functionNames.add(name);
+        if (statement.body && statement.name) this.functionNames.add(statement.name.text);
       } else if (isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           let init = declaration.initializer;
           while (init && isParenthesizedExpression(init)) init = init.expression;
-          const name = init && (isArrowFunction(init) || isFunctionExpression(init)) ? this.moduleFunctionName(init) : undefined;
-          if (name !== undefined) this.functionNames.add(name);
+          if (init && (isArrowFunction(init) || isFunctionExpression(init)) && isIdentifier(declaration.name)) {
+            this.functionNames.add(declaration.name.text);
+          }
         }
       }
     }

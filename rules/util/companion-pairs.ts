@@ -99,14 +99,14 @@ export interface CallShape {
 }
 
 /** Receiver text compared without whitespace, `?.` or `!`, so `this.db?.x()` and `this.db.y()` share a receiver. */
-export function normalizedText(node: ts.Node, text: string): string {
-  return text.slice(node.getStart(), node.getEnd()).replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!(?!=)/g, '');
+export function normalizedText(node: ts.Node, sourceFile: ts.SourceFile): string {
+  return sourceFile.text.slice(node.getStart(sourceFile), node.getEnd()).replace(/\s+/g, '').replace(/\?\./g, '.').replace(/!(?!=)/g, '');
 }
 
-export function shapeOf(callee: ts.Expression, text: string): CallShape {
+export function shapeOf(callee: ts.Expression, sourceFile: ts.SourceFile): CallShape {
   const dotted = dottedName(callee);
   if (isPropertyAccessExpression(callee)) {
-    return { dotted, member: callee.name.text, receiver: normalizedText(callee.expression, text) };
+    return { dotted, member: callee.name.text, receiver: normalizedText(callee.expression, sourceFile) };
   }
   if (isIdentifier(callee)) return { dotted, member: callee.text, receiver: undefined };
   return { dotted, member: undefined, receiver: undefined };
@@ -130,12 +130,12 @@ export function lastPart(name: string): string {
 }
 
 /** First arguments compared by value for strings, by normalized text otherwise; two missing ones are equal. */
-export function sameFirstArgument(a: ts.CallExpression, b: ts.CallExpression, text: string): boolean {
+export function sameFirstArgument(a: ts.CallExpression, b: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
   const first = a.arguments[0];
   const second = b.arguments[0];
   if (!first || !second) return !first && !second;
   if (isStringLiteralLike(first) && isStringLiteralLike(second)) return first.text === second.text;
-  return normalizedText(first, text) === normalizedText(second, text);
+  return normalizedText(first, sourceFile) === normalizedText(second, sourceFile);
 }
 
 /** Words of a camelCase or snake_case name, lower case: `acquireLock` gives `acquire`, `lock`. */

@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { FACT_KINDS, FactsCollector, type FileFacts } from './facts';
 import { NOTICES, type NoticeId } from './notices';
 import type { Finding, Fix, LocatedFix, NodeVisitor, ReportDescriptor, Rule, RuleContext, Severity } from './rule';
-import { forEachDescendant, NestingTooDeepError, parseSource, positionAt, syntaxErrorsOf } from './source';
+import { forEachDescendant, NestingTooDeepError, parseSource, positionAt, setParent, syntaxErrorsOf } from './source';
 import { parseDirectives, SuppressionIndex } from './suppressions';
 
 /** A rule as configured for one file: on, with its severity and options. */
@@ -187,14 +187,20 @@ export function lintSourceFile(
 
   // Pre-order walk. Recursion through forEachChild is the cheapest way through the tree, but
   // below RECURSION_DEPTH_LIMIT levels the rest of a subtree is walked with a stack of its own:
-  // deeply nested code must not overflow the call stack.
+  // deeply nested code must not overflow the call stack. The walk sets each node's parent before
+  // any rule sees the node (parseSource leaves them unset), so a rule can always look up from the
+  // node it is given, never down then up.
   let depth = 0;
+  let parent: ts.Node = sourceFile;
   const visit = (node: ts.Node): void => {
+    if (node !== sourceFile) setParent(node, parent);
     const handlers = handlersByKind[node.kind];
     if (handlers !== undefined) dispatch(node, handlers);
     if (depth < RECURSION_DEPTH_LIMIT) {
       depth++;
+      parent = node;
       forEachChild(node, visit);
+      parent = node.parent;
       depth--;
     } else {
       walkIteratively(node);

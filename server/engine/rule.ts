@@ -93,6 +93,11 @@ export type NodeVisitor = (node: ts.Node) => void;
 /**
  * What `create` returns: handlers keyed by `ts.SyntaxKind`, plus an optional `fileEnd`
  * that runs after the single traversal, when shared facts are complete.
+ *
+ * The traversal sets parent pointers as it goes (the engine parses without them), so a handler
+ * may follow `parent` up from the node it is given, but not from a node below it, and `create`
+ * not at all: pass `context.sourceFile` to `getStart`, and never call `getText()` or
+ * `getSourceFile()` on a node below. In `fileEnd` every node has its parent.
  */
 export interface RuleVisitor {
   [kind: number]: NodeVisitor;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import ts from 'typescript';
 import { factsStatistics } from '../../server/engine/facts';
-import { lintText, type EnabledRule } from '../../server/engine/linter';
+import { lintSourceFile, lintText, RECURSION_DEPTH_LIMIT, type EnabledRule } from '../../server/engine/linter';
 import { defineRule, type Rule, type RuleVisitor } from '../../server/engine/rule';
 import { parseSource, scriptKindFor } from '../../server/engine/source';
 
@@ -61,6 +61,39 @@ describe('engine: single traversal and dispatch', () => {
       assert.equal(new Set(seen).size, seen.length, `rule ${id} saw a node twice`);
       assert.deepEqual(seen.map((node) => [node.kind, node.pos, node.end]), expected.map((node) => [node.kind, node.pos, node.end]));
     }
+  });
+
+  it('sets every parent pointer the parser leaves unset, before a rule sees the node, at any depth', () => {
+    const code = `${SAMPLE}\nconst deep = ${'['.repeat(RECURSION_DEPTH_LIMIT + 50)}1${']'.repeat(RECURSION_DEPTH_LIMIT + 50)};\n`;
+    const withParents = ts.createSourceFile('sample.ts', code, ts.ScriptTarget.Latest, true, scriptKindFor('sample.ts'));
+    const sourceFile = parseSource('sample.ts', code);
+    assert.equal(sourceFile.statements[0].parent, undefined, 'parseSource now sets parents: the walk need not');
+    const parentAtVisit: Array<[ts.SyntaxKind, number, ts.SyntaxKind | undefined]> = [];
+    const everyKind = testRule('every-kind', () => {
+      const visitor: RuleVisitor = {};
+      for (let kind = 0; kind <= ts.SyntaxKind.Count; kind++) {
+        visitor[kind] = (node) => parentAtVisit.push([node.kind, node.pos, node.parent?.kind]);
+      }
+      return visitor;
+    });
+    lintSourceFile(sourceFile, 'sample.ts', [enable(everyKind)]);
+
+    const expected: Array<[ts.SyntaxKind, number, ts.SyntaxKind | undefined]> = [];
+    const pairs: Array<[ts.Node, ts.Node]> = [];
+    const walk = (node: ts.Node, twin: ts.Node) => {
+      expected.push([twin.kind, twin.pos, twin.parent?.kind]);
+      pairs.push([node, twin]);
+      const children: ts.Node[] = [];
+      const twins: ts.Node[] = [];
+      ts.forEachChild(node, (child) => void children.push(child));
+      ts.forEachChild(twin, (child) => void twins.push(child));
+      children.forEach((child, i) => walk(child, twins[i]));
+    };
+    walk(sourceFile, withParents);
+    assert.ok(expected.length > RECURSION_DEPTH_LIMIT + 50);
+    assert.deepEqual(parentAtVisit, expected);
+    const wrong = pairs.filter(([node, twin]) => (node.parent?.pos ?? -1) !== (twin.parent?.pos ?? -1) || node.parent?.kind !== twin.parent?.kind);
+    assert.equal(wrong.length, 0);
   });
 
   it('dispatches only the kinds a rule asks for', () => {
