@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ConfigResolver, EffectiveConfig } from '../engine/config';
 import { isInside, type DiscoveredFile } from '../engine/files';
 import type { FileResult } from '../engine/lint-file';
+import { skippedResult, tooLargeReason } from '../engine/skipped';
 import type { CliOptions } from './args';
 import { hashContent, type LintCache } from './cache';
 import type { SizedTask } from './pool';
@@ -68,11 +69,13 @@ export class Scan {
 
   private plan(file: PlannedFile, index: number): void {
     let size = 0;
+    let tooLarge = false;
     try {
       const stat = fs.statSync(file.absolutePath);
       size = stat.size;
-      // Files lintFile skips without reading are no work, and not worth a cache entry.
-      if (this.cache && stat.isFile() && size <= file.config.maxFileSize) {
+      tooLarge = stat.isFile() && size > file.config.maxFileSize;
+      // Not a regular file: lintFile says so without reading it, and it is not worth a cache entry.
+      if (this.cache && stat.isFile() && !tooLarge) {
         const content = fs.readFileSync(file.absolutePath);
         file.contentHash = hashContent(content);
         const cached = this.cache.lookup(this.cacheKeyOf(file), file.contentHash, file.config.key, file.absolutePath);
@@ -85,6 +88,11 @@ export class Scan {
       }
     } catch {
       // lintFile reports why the file cannot be read.
+    }
+    // Too large to lint: said here, without handing it to a thread that would load the engine.
+    if (tooLarge) {
+      this.accept(index, skippedResult(file.absolutePath, tooLargeReason(size, file.config.maxFileSize)));
+      return;
     }
     this.tasks.push({ index, absolutePath: file.absolutePath, size });
   }
@@ -106,7 +114,10 @@ export class Scan {
   accept = (index: number, result: FileResult): void => {
     const file = this.files[index];
     if (result.fixedText !== undefined) fs.writeFileSync(file.absolutePath, result.fixedText);
-    if (this.cache && file.contentHash !== undefined && !result.skipped) {
+    // A skipped file is cached too: whether a file read in full is skipped (minified, not UTF-8,
+    // nested too deeply) depends only on its content and the config, and deciding it again means
+    // loading the engine, most of a warm run's time.
+    if (this.cache && file.contentHash !== undefined) {
       const linted = result.fixedText !== undefined ? hashContent(result.fixedText) : file.contentHash;
       this.cache.store(this.cacheKeyOf(file), linted, file.config.key, result);
     }

@@ -5,6 +5,7 @@ import type { EffectiveConfig } from './config';
 import { applyFixes, fixUntilStable } from './fix';
 import { lintText, noticeFinding, type LintResult, type SuppressedFinding } from './linter';
 import type { Finding, LocatedFix } from './rule';
+import { skippedResult, tooLargeReason } from './skipped';
 import { parseSource, syntaxErrorsOf } from './source';
 
 export interface FileResult {
@@ -23,17 +24,9 @@ export interface FileResult {
 const MINIFIED_AVERAGE_LINE_LENGTH = 500;
 const MINIFIED_MIN_SIZE = 4096;
 
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
-
 /** Why text should not be linted, if it should not. */
 export function reasonToSkip(text: string, byteLength: number, maxFileSize: number): string | undefined {
-  if (byteLength > maxFileSize) {
-    return `File is ${formatSize(byteLength)}, larger than maxFileSize (${formatSize(maxFileSize)}); not linted.`;
-  }
+  if (byteLength > maxFileSize) return tooLargeReason(byteLength, maxFileSize);
   // An editor can be made to open a binary file as text; it is no more lintable there than on disk.
   if (text.slice(0, 8192).includes('\0')) return 'File looks binary (it contains NUL characters); not linted.';
   if (text.length >= MINIFIED_MIN_SIZE) {
@@ -47,18 +40,6 @@ export function reasonToSkip(text: string, byteLength: number, maxFileSize: numb
     }
   }
   return undefined;
-}
-
-function skippedResult(filePath: string, reason: string): FileResult {
-  const empty = ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest);
-  return {
-    filePath,
-    findings: [noticeFinding(empty, 'file-skipped', reason)],
-    suppressed: [],
-    syntaxErrorCount: 0,
-    skipped: reason,
-    fixCount: 0,
-  };
 }
 
 export interface LintFileOptions {
@@ -183,7 +164,7 @@ export function lintFile(filePath: string, config: EffectiveConfig, options: Lin
     // Reading a FIFO or a device would block or never end.
     if (!stat.isFile()) return skippedResult(filePath, 'Not a regular file; not linted.');
     if (stat.size > config.maxFileSize) {
-      return skippedResult(filePath, reasonToSkip('', stat.size, config.maxFileSize)!);
+      return skippedResult(filePath, tooLargeReason(stat.size, config.maxFileSize));
     }
     buffer = fs.readFileSync(filePath);
   } catch (error) {
@@ -192,7 +173,7 @@ export function lintFile(filePath: string, config: EffectiveConfig, options: Lin
   }
   // Files whose size stat does not tell (such as those under /proc) are checked once read.
   if (buffer.length > config.maxFileSize) {
-    return skippedResult(filePath, reasonToSkip('', buffer.length, config.maxFileSize)!);
+    return skippedResult(filePath, tooLargeReason(buffer.length, config.maxFileSize));
   }
   const notText = reasonNotText(buffer);
   if (notText) return skippedResult(filePath, notText);

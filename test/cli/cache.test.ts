@@ -60,6 +60,26 @@ describe('CLI --cache', function () {
     assert.equal((JSON.parse(warm.stdout) as Array<{ warningCount: number }>).reduce((sum, file) => sum + file.warningCount, 0), 2);
   });
 
+  it('caches the files it skips for their content, and skips a too large one unread: a warm run loads no engine', () => {
+    fs.writeFileSync(path.join(tree.dir, 'src/table.ts'), `export const table = [${'1234567890, '.repeat(400)}];\n`);
+    fs.writeFileSync(path.join(tree.dir, 'src/latin1.ts'), Buffer.from([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x20, 0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x3b, 0x0a]));
+    fs.writeFileSync(path.join(tree.dir, 'src/huge.ts'), `${LEAKY}\n${'// padding\n'.repeat(2000)}`);
+    const cold = run(['--max-file-size', '10000']);
+    // The too large file is no task for a thread: its notice is made from its size.
+    assert.match(debugLine(cold), /6 files, 0 from the cache, 5 linted/);
+    const skipped = (JSON.parse(cold.stdout) as Array<{ filePath: string; findings: Array<{ ruleId: string; message: string }> }>)
+      .flatMap((file) => file.findings.filter((finding) => finding.ruleId === 'file-skipped').map((finding) => `${file.filePath}: ${finding.message}`));
+    assert.deepEqual(skipped.sort(), [
+      'src/huge.ts: File is 21.6 KB, larger than maxFileSize (9.8 KB); not linted.',
+      'src/latin1.ts: File is not valid UTF-8 (first bad byte at 1:12); not linted. Save it as UTF-8 to lint it.',
+      'src/table.ts: File looks minified (average line length 2413 characters); not linted.',
+    ]);
+    const warm = run(['--max-file-size', '10000']);
+    assert.match(debugLine(warm), /6 files, 5 from the cache, 0 linted/);
+    assert.match(debugLine(warm), /the engine was not loaded/);
+    assert.equal(warm.stdout, cold.stdout);
+  });
+
   it('takes results from the cache, not from linting again', () => {
     run();
     poisonCache();
