@@ -74,7 +74,8 @@ export class Scan {
       const stat = fs.statSync(file.absolutePath);
       size = stat.size;
       tooLarge = stat.isFile() && size > file.config.maxFileSize;
-      // Not a regular file: lintFile says so without reading it, and it is not worth a cache entry.
+      // Only a regular file within maxFileSize is read and hashed. Anything else is told from its
+      // stat (a too large file just below, a folder or a device by lintFile): no cache entry is worth it.
       if (this.cache && stat.isFile() && !tooLarge) {
         const content = fs.readFileSync(file.absolutePath);
         file.contentHash = hashContent(content);
