@@ -4,7 +4,7 @@ import type { FileResult } from './lint-file';
 // No TypeScript here: a scan decides that a file is too large from its size alone, and must not
 // load the parser (a quarter of a second) to say so.
 
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
