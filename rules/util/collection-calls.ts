@@ -6,8 +6,7 @@ const {
   SyntaxKind, canHaveModifiers, getModifiers, isAccessor, isArrowFunction, isCallExpression,
   isEnumMember, isFunctionDeclaration, isFunctionExpression, isFunctionLike, isIdentifier,
   isMethodDeclaration, isMethodSignature, isParenthesizedExpression, isPropertyAccessExpression,
-  isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName, isSourceFile,
-  isVariableDeclaration, isVariableDeclarationList, isVariableStatement,
+  isPropertyAssignment, isPropertyDeclaration, isPropertySignature, isQualifiedName, isVariableStatement,
 } = ts;
 /* leaklint-disable uncleared-collection -- per-file analysis state: each instance serves one linted file and is dropped with it */
 
@@ -68,29 +67,34 @@ function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined
  */
 export class ModuleFunctionCalls {
   /**
-   * Names of the module-level functions `soleCallSites` can answer for, known from the top-level
-   * statements before the walk: identifiers with any other name are not counted at all, which
-   * keeps the per-identifier cost to one set lookup.
+   * The module-level functions `soleCallSites` can answer for (non-exported declarations with a
+   * body, and `const f = () => …` or `function` expressions), with their names, found from the
+   * top-level statements before the walk.
    */
+  private readonly moduleFunctions = new Map<ts.SignatureDeclaration, string>();
+  /** Their names: identifiers with any other name are not counted at all, one set lookup each. */
   private readonly functionNames = new Set<string>();
   private readonly identifierCounts = new Map<string, number>();
   private readonly callsByName = new Map<string, ts.CallExpression[]>();
   /** Answers of `runsRepeatedly` per function and per `once`; `true` while being computed, which also ends recursion. */
   private readonly repeatedCache = new Map<ts.SignatureDeclaration | undefined, Map<ts.SignatureDeclaration, boolean>>();
 
-  // Runs before the walk, when the tree has no parent pointers yet: the same test as
-  // moduleFunctionName, made from the top down.
+  // From the statements down: this runs before the walk, when the tree has no parent pointers yet.
   constructor(sourceFile: ts.SourceFile) {
+    const add = (fn: ts.SignatureDeclaration, name: string) => {
+      this.moduleFunctions.set(fn, name);
+      this.functionNames.add(name);
+    };
     for (const statement of sourceFile.statements) {
       if (hasExportModifier(statement)) continue;
       if (isFunctionDeclaration(statement)) {
-        if (statement.body && statement.name) this.functionNames.add(statement.name.text);
+        if (statement.body && statement.name) add(statement, statement.name.text);
       } else if (isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) {
           let init = declaration.initializer;
           while (init && isParenthesizedExpression(init)) init = init.expression;
           if (init && (isArrowFunction(init) || isFunctionExpression(init)) && isIdentifier(declaration.name)) {
-            this.functionNames.add(declaration.name.text);
+            add(init, declaration.name.text);
           }
         }
       }
@@ -111,26 +115,12 @@ export class ModuleFunctionCalls {
     }
   }
 
-  /** The name of a non-exported module-level function (declaration or `const f = () => …`). */
-  private moduleFunctionName(fn: ts.SignatureDeclaration): string | undefined {
-    if (isFunctionDeclaration(fn) && fn.name && isSourceFile(fn.parent) && !hasExportModifier(fn)) return fn.name.text;
-    if (isArrowFunction(fn) || isFunctionExpression(fn)) {
-      const declaration = outermost(fn).parent;
-      if (isVariableDeclaration(declaration) && isIdentifier(declaration.name) &&
-        isVariableDeclarationList(declaration.parent) && isVariableStatement(declaration.parent.parent) &&
-        isSourceFile(declaration.parent.parent.parent) && !hasExportModifier(declaration.parent.parent)) {
-        return declaration.name.text;
-      }
-    }
-    return undefined;
-  }
-
   /**
    * Every call of a module-level function, when the function is never used any other way
    * (not exported, passed around or stored) and is called at least once; else undefined.
    */
   soleCallSites(fn: ts.SignatureDeclaration): ts.CallExpression[] | undefined {
-    const name = this.moduleFunctionName(fn);
+    const name = this.moduleFunctions.get(fn);
     if (name === undefined) return undefined;
     const calls = this.callsByName.get(name) ?? [];
     if (calls.length === 0 || this.identifierCounts.get(name) !== calls.length + 1) return undefined;
