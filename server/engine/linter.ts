@@ -5,6 +5,7 @@ import { FACT_KINDS, FactsCollector, type FileFacts } from './facts';
 import { NOTICES, type NoticeId } from './notices';
 import type { Finding, Fix, LocatedFix, NodeVisitor, ReportDescriptor, Rule, RuleContext, Severity } from './rule';
 import { forEachDescendant, NestingTooDeepError, parseSource, positionAt, setParent, syntaxErrorsOf } from './source';
+import { skippedFinding } from './skipped';
 import { parseDirectives, SuppressionIndex } from './suppressions';
 
 /** A rule as configured for one file: on, with its severity and options. */
@@ -383,8 +384,7 @@ export function lintText(
     sourceFile = parse(filePath, text, options.incremental === true);
   } catch (error) {
     if (!(error instanceof NestingTooDeepError)) throw error;
-    const empty = ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest);
-    return { findings: [noticeFinding(empty, 'file-skipped', error.message)], suppressed: [], syntaxErrorCount: 0 };
+    return { findings: [skippedFinding(error.message)], suppressed: [], syntaxErrorCount: 0 };
   }
   return lintSourceFile(sourceFile, filePath, enabledRules, options);
 }

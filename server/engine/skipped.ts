@@ -1,5 +1,6 @@
 import { NOTICES } from './notices';
 import type { FileResult } from './lint-file';
+import type { Finding } from './rule';
 
 // No TypeScript here: a scan decides that a file is too large from its size alone, and must not
 // load the parser (a quarter of a second) to say so.
@@ -14,26 +15,24 @@ export function tooLargeReason(byteLength: number, maxFileSize: number): string 
   return `File is ${formatSize(byteLength)}, larger than maxFileSize (${formatSize(maxFileSize)}); not linted.`;
 }
 
-/** The result for a file that was not linted: one `file-skipped` notice at its start. */
-export function skippedResult(filePath: string, reason: string): FileResult {
+/** The `file-skipped` notice at the start of a file, saying why it was not linted. */
+export function skippedFinding(reason: string): Finding {
   const start = { line: 1, column: 1 };
   return {
-    filePath,
-    findings: [{
-      ruleId: 'file-skipped',
-      message: reason,
-      severity: NOTICES['file-skipped'].severity,
-      start: 0,
-      end: 0,
-      startPos: start,
-      endPos: { ...start },
-      related: [],
-      fix: undefined,
-      suggestions: [],
-    }],
-    suppressed: [],
-    syntaxErrorCount: 0,
-    skipped: reason,
-    fixCount: 0,
+    ruleId: 'file-skipped',
+    message: reason,
+    severity: NOTICES['file-skipped'].severity,
+    start: 0,
+    end: 0,
+    startPos: start,
+    endPos: { ...start },
+    related: [],
+    fix: undefined,
+    suggestions: [],
   };
+}
+
+/** The result for a file that was not linted: its one `file-skipped` notice. */
+export function skippedResult(filePath: string, reason: string): FileResult {
+  return { filePath, findings: [skippedFinding(reason)], suppressed: [], syntaxErrorCount: 0, skipped: reason, fixCount: 0 };
 }
