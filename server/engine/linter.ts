@@ -2,6 +2,7 @@
 // (tsc's __importStar, esbuild's __toESM), which the profile showed on the per-node path.
 import ts from 'typescript';
 import { FACT_KINDS, FactsCollector, type FileFacts } from './facts';
+import { carryLineStarts } from './line-starts';
 import { NOTICES, type NoticeId } from './notices';
 import type { Finding, Fix, LocatedFix, NodeVisitor, ReportDescriptor, Rule, RuleContext, Severity } from './rule';
 import { forEachDescendant, NestingTooDeepError, parseSource, positionAt, setParent, syntaxErrorsOf } from './source';
@@ -361,6 +362,7 @@ function parse(filePath: string, text: string, incremental: boolean): ts.SourceF
     if (change.span.length + change.newLength <= text.length / 2) {
       try {
         sourceFile = ts.updateSourceFile(previous.tree, text, change);
+        carryLineStarts(previous.tree, sourceFile, change);
         updates = previous.updates + 1;
       } catch {
         sourceFile = undefined;

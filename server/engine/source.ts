@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { lineAndCharacterAt } from './line-starts';
 import { grammarOf } from './lintable';
 import type { Position } from './rule';
 
@@ -45,7 +46,7 @@ export function syntaxErrorsOf(sourceFile: ts.SourceFile): readonly ts.Diagnosti
 
 export function positionAt(sourceFile: ts.SourceFile, offset: number): Position {
   const clamped = Math.max(0, Math.min(offset, sourceFile.text.length));
-  const { line, character } = sourceFile.getLineAndCharacterOfPosition(clamped);
+  const { line, character } = lineAndCharacterAt(sourceFile, clamped);
   return { line: line + 1, column: character + 1 };
 }
 

@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { lineAndCharacterAt } from './line-starts';
 import { forEachDescendant } from './source';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
@@ -137,8 +138,8 @@ export function parseDirectives(sourceFile: ts.SourceFile): Directive[] {
     const body = normalizeBody(text.slice(bodyStart, isBlock && end >= bodyStart + 2 ? end - 2 : end));
     const { ruleIds, reason } = parseBody(body);
     const kind = match[2] as DirectiveKind;
-    const startLine = sourceFile.getLineAndCharacterOfPosition(start).line + 1;
-    const endLine = sourceFile.getLineAndCharacterOfPosition(end).line + 1;
+    const startLine = lineAndCharacterAt(sourceFile, start).line + 1;
+    const endLine = lineAndCharacterAt(sourceFile, end).line + 1;
     const line = kind === 'disable' ? 0 : kind === 'disable-line' ? startLine : endLine + 1;
     directives.push({ kind, ruleIds, reason, line, start, end });
   });
