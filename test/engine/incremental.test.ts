@@ -61,6 +61,38 @@ describe('engine: incremental parsing', function () {
     assert.equal(compared, 240);
   });
 
+  it('hands the rules every node of an updated tree in the order and with the parents of a fresh parse', () => {
+    // The editor's lint dispatches the statements and members the update reused from the lists
+    // the previous lint recorded; what the rules see must not tell the two apart.
+    const visits = (seen: string[]): EnabledRule => {
+      const rule = defineRule({
+        meta: { ...allRules[0].meta, id: 'visit-spy' },
+        create: () => {
+          const visitor: Record<number, (node: ts.Node) => void> = {};
+          for (let kind = 0; kind < ts.SyntaxKind.Count; kind++) {
+            visitor[kind] = (node) => seen.push(`${node.kind}@${node.pos}-${node.end} in ${node.parent?.kind}@${node.parent?.pos}-${node.parent?.end}`);
+          }
+          return visitor;
+        },
+      });
+      return { rule, severity: 'info', options: {} };
+    };
+    setIncrementalParsing(2);
+    const random = seededRandom(19);
+    let text = generateFile(301, 150, true);
+    let visited = 0;
+    for (let edit = 0; edit < 80; edit++) {
+      text = randomEdit(text, random);
+      const incremental: string[] = [];
+      const fresh: string[] = [];
+      lintText('/virtual/order.ts', text, [visits(incremental)], { incremental: true });
+      lintSourceFile(ts.createSourceFile('/virtual/order.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS), '/virtual/order.ts', [visits(fresh)]);
+      assert.deepEqual(incremental, fresh, `after edit ${edit}`);
+      visited += fresh.length;
+    }
+    assert.ok(visited > 80 * 1000, `${visited} nodes`);
+  });
+
   it('finds the one changed span of two texts, at and across the boundaries of the chunks it compares', () => {
     /** The same span, found a character at a time. */
     const slowChange = (before: string, after: string) => {
