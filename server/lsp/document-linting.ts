@@ -37,7 +37,8 @@ interface Waiter {
 
 /** Everything kept per open document; deleted as a whole when the document closes. */
 interface DocumentState {
-  timer?: NodeJS.Timeout;
+  /** The scheduled lint: a timer while debouncing, an immediate when there is no delay. */
+  timer?: NodeJS.Timeout | NodeJS.Immediate;
   /** Set after each lint: when it fires, the user has paused, and the kept tree is parsed afresh. */
   idleTimer?: NodeJS.Timeout;
   timerReason?: Reason;
@@ -63,6 +64,12 @@ export interface DocumentLintingCounts {
  * dispatched in the next `setImmediate`. Four turns of our own leave one to spare; each costs
  * microseconds when nothing is queued.
  */
+function cancelScheduled(timer: NodeJS.Timeout | NodeJS.Immediate | undefined): void {
+  if (timer === undefined) return;
+  if ('refresh' in timer) clearTimeout(timer);
+  else clearImmediate(timer);
+}
+
 function afterQueuedMessages(): Promise<void> {
   return new Promise((resolve) => {
     let turns = 4;
@@ -133,7 +140,7 @@ export class DocumentLinting {
   closed(uri: string): void {
     const state = this.states.get(uri);
     if (state) {
-      clearTimeout(state.timer);
+      cancelScheduled(state.timer);
       clearTimeout(state.idleTimer);
       const closedError = new ResponseError(LSPErrorCodes.ServerCancelled, 'The document was closed.', { retriggerRequest: false });
       for (const waiter of [...state.waiters]) this.settle(state, waiter, closedError);
@@ -237,12 +244,15 @@ export class DocumentLinting {
     const state = this.states.get(uri);
     if (!state) return;
     this.lastActivityAt = performance.now();
-    clearTimeout(state.timer);
+    cancelScheduled(state.timer);
     state.timerReason = reason;
-    state.timer = setTimeout(() => {
+    const run = () => {
       state.timer = undefined;
       void this.run(uri, state, reason);
-    }, delayMs);
+    };
+    // A timeout of 0 waits a millisecond or more; an immediate runs once the messages already
+    // read are handled, which still lets an edit that came with them supersede this one.
+    state.timer = delayMs > 0 ? setTimeout(run, delayMs) : setImmediate(run);
   }
 
   private async run(uri: string, state: DocumentState, reason: Reason): Promise<void> {
