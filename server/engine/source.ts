@@ -50,6 +50,54 @@ export function positionAt(sourceFile: ts.SourceFile, offset: number): Position 
   return { line: line + 1, column: character + 1 };
 }
 
+/**
+ * V8 makes a substring of 13 characters or more a slice, which keeps the whole string it was cut
+ * from alive. The parser cuts the text of each identifier and literal from the file's text, so a
+ * node that `ts.updateSourceFile` made keeps its version of the file's text alive for as long as
+ * later updates reuse the node: over 300 edits of a 5,000-line file, old texts piled up from 26 to
+ * 51 MB of heap (a heap snapshot showed 106 of them held by identifiers' and literals' slices),
+ * and stayed at 26 MB when the nodes' strings were copied. Copies the strings of one node that
+ * can be such slices, so that the node holds only its own characters.
+ */
+export function detachFromText(node: ts.Node): void {
+  switch (node.kind) {
+    case ts.SyntaxKind.Identifier:
+    case ts.SyntaxKind.PrivateIdentifier: {
+      const name = node as unknown as { escapedText: string };
+      name.escapedText = ownCopy(name.escapedText);
+      break;
+    }
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateHead:
+    case ts.SyntaxKind.TemplateMiddle:
+    case ts.SyntaxKind.TemplateTail: {
+      const part = node as unknown as { text: string; rawText?: string };
+      part.text = ownCopy(part.text);
+      if (part.rawText !== undefined) part.rawText = ownCopy(part.rawText);
+      break;
+    }
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.JsxText: {
+      const literal = node as unknown as { text: string };
+      literal.text = ownCopy(literal.text);
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Shorter substrings are copied by V8 itself. */
+const SHORTEST_SLICE = 13;
+
+/** The same characters in a string of their own: slicing a concatenation flattens it into a new string first. */
+function ownCopy(text: string): string {
+  return text.length < SHORTEST_SLICE ? text : (` ${text}`).slice(1);
+}
+
 /** A tree from `parseSource` gets its parent pointers from the walk that lints it. */
 export function setParent(node: ts.Node, parent: ts.Node): void {
   (node as { parent: ts.Node }).parent = parent;
