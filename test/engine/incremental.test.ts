@@ -95,6 +95,22 @@ describe('engine: incremental parsing', function () {
     assert.ok(visited > 80 * 1000, `${visited} nodes`);
   });
 
+  it('reports what a fresh parse reports on code nested past the recursion limit, edit after edit', () => {
+    // Below RECURSION_DEPTH_LIMIT the walk goes on with a stack of its own, and records what it
+    // meets there into the unit it is in; the next lint replays those lists.
+    setIncrementalParsing(2);
+    const depth = 600;
+    const nested = 'if (a) {\n  window.addEventListener("resize", () => a++);\n'.repeat(depth);
+    let text = `export function handle(a: number) {\n${nested}x();\n${'}\n'.repeat(depth)}}\n`;
+    for (let edit = 1; edit <= 6; edit++) {
+      const lineEnd = text.indexOf('\n', Math.floor((text.length * edit) / 7));
+      text = `${text.slice(0, lineEnd)} ${text.slice(lineEnd)}`;
+      const incremental = lintText('/virtual/deep.ts', text, enabled, { incremental: true });
+      assert.deepEqual(incremental, freshLint('/virtual/deep.ts', text), `after edit ${edit}`);
+      assert.equal(incremental.findings.filter((finding) => finding.ruleId === 'unremoved-listener').length, depth, 'every level is looked at');
+    }
+  });
+
   it('finds the one changed span of two texts, at and across the boundaries of the chunks it compares', () => {
     /** The same span, found a character at a time. */
     const slowChange = (before: string, after: string) => {
