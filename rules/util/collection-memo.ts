@@ -2,6 +2,7 @@ import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
 import { skipInnerWrappers } from './collection-kind';
 import type { AddSite } from './collection-uses';
+import { nodesWithin } from './logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -31,9 +32,14 @@ export class ImpureSpots {
     this.spots.push(node);
   }
 
-  /** True when `fn` (including functions nested in it) uses `this`, `await` or `yield`, apart from the `ignored` nodes. */
+  /**
+   * True when `fn` (including functions nested in it) uses `this`, `await` or `yield`, apart from
+   * the `ignored` nodes. The spots come in traversal order, so by position: the ones inside `fn`
+   * are found by binary search, not by a pass over every spot of the file for each function asked
+   * about (quadratic in a file with many of both).
+   */
   touches(fn: ts.Node, ignored: ReadonlySet<ts.Node>): boolean {
-    return this.spots.some((spot) => spot.pos >= fn.pos && spot.end <= fn.end && !ignored.has(spot));
+    return nodesWithin(this.spots, fn).some((spot) => !ignored.has(spot));
   }
 }
 

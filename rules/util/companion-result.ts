@@ -32,7 +32,7 @@ export function isResultKept(call: ts.CallExpression, scopes: ScopeIndex): boole
       if (isVariableDeclarationList(list) && list.flags & NodeFlags.Using) return true;
       if (!isIdentifier(parent.name)) return true;
       const name = parent.name;
-      const declaration = scopes.declarationsOf(name.text).find((candidate) => candidate.name === name);
+      const declaration = scopes.indexedDeclaration(name);
       return declaration !== undefined && scopes.referencesTo(declaration).length > 0;
     }
     return true;

@@ -206,7 +206,7 @@ export class LoggerLifetime {
   }
 
   private declarationOf(name: ts.Identifier): Declaration | undefined {
-    return this.scopes.declarationsOf(name.text).find((declaration) => declaration.name === name);
+    return this.scopes.indexedDeclaration(name);
   }
 
   /**
