@@ -124,6 +124,20 @@ describe('engine: single traversal and dispatch', () => {
     assert.match(findings[0].message, /nested too deeply/);
   });
 
+  it('keeps every finding of a file with hundreds of thousands of them', () => {
+    // A generated 20 MB file has 216,000; passing that many as arguments of one call overflowed
+    // the stack, and the whole file came back as one internal-error notice.
+    const count = 200_000;
+    const many = testRule('many', (context) => ({
+      [ts.SyntaxKind.ClassDeclaration]: (node) => {
+        for (let i = 0; i < count; i++) context.report({ node, message: 'again' });
+      },
+    }));
+    const { findings } = lintText('sample.ts', SAMPLE, [enable(many)]);
+    assert.equal(findings.length, count);
+    assert.ok(findings.every((finding) => finding.ruleId === 'many'));
+  });
+
   it('contains a failing rule: other rules still report, and one internal-error notice names it', () => {
     const broken = testRule('broken', () => ({ [ts.SyntaxKind.Identifier]: () => { throw new Error('boom'); } }));
     const working = testRule('working', (context) => ({
