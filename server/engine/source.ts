@@ -3,8 +3,8 @@ import { lineAndCharacterAt } from './line-starts';
 import { grammarOf } from './lintable';
 import type { Position } from './rule';
 
-// Read once: `ts` reaches each export through a getter, and this runs per node.
-const { forEachChild } = ts;
+// Read once: `ts` reaches each export through a getter, and these run per node.
+const { forEachChild, SyntaxKind } = ts;
 
 /** The ScriptKind for a file name (see grammarOf). */
 export function scriptKindFor(filePath: string): ts.ScriptKind {
@@ -61,26 +61,26 @@ export function positionAt(sourceFile: ts.SourceFile, offset: number): Position 
  */
 export function detachFromText(node: ts.Node): void {
   switch (node.kind) {
-    case ts.SyntaxKind.Identifier:
-    case ts.SyntaxKind.PrivateIdentifier: {
+    case SyntaxKind.Identifier:
+    case SyntaxKind.PrivateIdentifier: {
       const name = node as unknown as { escapedText: string };
       name.escapedText = ownCopy(name.escapedText);
       break;
     }
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateHead:
-    case ts.SyntaxKind.TemplateMiddle:
-    case ts.SyntaxKind.TemplateTail: {
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+    case SyntaxKind.TemplateHead:
+    case SyntaxKind.TemplateMiddle:
+    case SyntaxKind.TemplateTail: {
       const part = node as unknown as { text: string; rawText?: string };
       part.text = ownCopy(part.text);
       if (part.rawText !== undefined) part.rawText = ownCopy(part.rawText);
       break;
     }
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.JsxText: {
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NumericLiteral:
+    case SyntaxKind.BigIntLiteral:
+    case SyntaxKind.RegularExpressionLiteral:
+    case SyntaxKind.JsxText: {
       const literal = node as unknown as { text: string };
       literal.text = ownCopy(literal.text);
       break;
