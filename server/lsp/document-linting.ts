@@ -58,18 +58,19 @@ export interface DocumentLintingCounts {
   cachedResults: number;
 }
 
-/**
- * Resolves once messages that had arrived by now have been handled. vscode-jsonrpc takes three
- * event-loop turns for one: the bytes are read (poll phase), decoded in a `setImmediate`, and
- * dispatched in the next `setImmediate`. Four turns of our own leave one to spare; each costs
- * microseconds when nothing is queued.
- */
+/** Cancels a scheduled lint, whichever of the two kinds `schedule` made. */
 function cancelScheduled(timer: NodeJS.Timeout | NodeJS.Immediate | undefined): void {
   if (timer === undefined) return;
   if ('refresh' in timer) clearTimeout(timer);
   else clearImmediate(timer);
 }
 
+/**
+ * Resolves once messages that had arrived by now have been handled. vscode-jsonrpc takes three
+ * event-loop turns for one: the bytes are read (poll phase), decoded in a `setImmediate`, and
+ * dispatched in the next `setImmediate`. Four turns of our own leave one to spare; each costs
+ * microseconds when nothing is queued.
+ */
 function afterQueuedMessages(): Promise<void> {
   return new Promise((resolve) => {
     let turns = 4;
