@@ -1,11 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
-import ts from 'typescript';
 import type { EffectiveConfig } from './config';
 import { applyFixes, fixUntilStable } from './fix';
-import { lintText, noticeFinding, type LintResult, type SuppressedFinding } from './linter';
+import { lintText, type LintResult, type SuppressedFinding } from './linter';
 import type { Finding, LocatedFix } from './rule';
-import { skippedResult, tooLargeReason } from './skipped';
+import { fileNotice, skippedResult, tooLargeReason } from './skipped';
 import { parseSource, syntaxErrorsOf } from './source';
 
 export interface FileResult {
@@ -106,10 +105,9 @@ export function lintContent(
   } catch (error) {
     // A parser or engine bug on one file must not end a run over thousands, nor the language server.
     const detail = error instanceof Error ? error.message : String(error);
-    const empty = ts.createSourceFile(filePath, '', ts.ScriptTarget.Latest);
     return {
       filePath,
-      findings: [noticeFinding(empty, 'internal-error', `LeakLint failed on this file (${detail}); it was not linted.`)],
+      findings: [fileNotice('internal-error', `LeakLint failed on this file (${detail}); it was not linted.`)],
       suppressed: [],
       syntaxErrorCount: 0,
       fixCount: 0,

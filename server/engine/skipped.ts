@@ -1,4 +1,4 @@
-import { NOTICES } from './notices';
+import { NOTICES, type NoticeId } from './notices';
 import type { FileResult } from './lint-file';
 import type { Finding } from './rule';
 
@@ -15,13 +15,13 @@ export function tooLargeReason(byteLength: number, maxFileSize: number): string 
   return `File is ${formatSize(byteLength)}, larger than maxFileSize (${formatSize(maxFileSize)}); not linted.`;
 }
 
-/** The `file-skipped` notice at the start of a file, saying why it was not linted. */
-export function skippedFinding(reason: string): Finding {
+/** A notice at the start of a file about the file as a whole, built without a tree of it. */
+export function fileNotice(id: NoticeId, message: string): Finding {
   const start = { line: 1, column: 1 };
   return {
-    ruleId: 'file-skipped',
-    message: reason,
-    severity: NOTICES['file-skipped'].severity,
+    ruleId: id,
+    message,
+    severity: NOTICES[id].severity,
     start: 0,
     end: 0,
     startPos: start,
@@ -30,6 +30,11 @@ export function skippedFinding(reason: string): Finding {
     fix: undefined,
     suggestions: [],
   };
+}
+
+/** The `file-skipped` notice, saying why a file was not linted. */
+export function skippedFinding(reason: string): Finding {
+  return fileNotice('file-skipped', reason);
 }
 
 /** The result for a file that was not linted: its one `file-skipped` notice. */
