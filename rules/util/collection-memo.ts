@@ -2,7 +2,7 @@ import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
 import { skipInnerWrappers } from './collection-kind';
 import type { AddSite } from './collection-uses';
-import { nodesWithin } from './logger-scope';
+import { isWithin, nodesWithin } from './logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -56,10 +56,6 @@ function lookupKey(use: BindingUse, sourceFile: ts.SourceFile): string | undefin
     return keyText(use.context.left, sourceFile);
   }
   return undefined;
-}
-
-function isWithin(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
 }
 
 function isExit(statement: ts.Statement): boolean {
