@@ -42,6 +42,9 @@ interface CorpusFile {
   bytes: number;
 }
 
+/** Measuring time, after the warm-up round, that the scan of a corpus gets at the least. */
+const SCAN_MIN_SECONDS = 15;
+
 /**
  * The engine against the bare parser on the same files, in this process, in the same run. Per
  * file, all run back to back on the same text (read beforehand, outside the timings) in rotating
@@ -51,9 +54,11 @@ interface CorpusFile {
  *   default = ts.createSourceFile(name, text, Latest)            (for reference: no parent pointers)
  *   engine = parseSource(name, text)                             (for reference: the engine's own parse, included in scan)
  *   scan = lintContent(...) with every rule on at its defaults    (parse, one walk, facts, rules, suppressions)
- * A first round warms the JIT and finds the files the engine skips; it is not counted.
+ * A first round warms the JIT and finds the files the engine skips; it is not counted. Then at
+ * least `minRounds` rounds, and more until `minSeconds` have passed: a small corpus takes about a
+ * second a round, and the median of three such rounds moved by more than the target's margin.
  */
-export function measureScanAgainstParse(root: string, rounds: number): ScanFigures {
+export function measureScanAgainstParse(root: string, minRounds: number, minSeconds = SCAN_MIN_SECONDS): ScanFigures {
   const registry = new RuleRegistry(allRules);
   const resolver = new ConfigResolver({ registry });
   const knownRuleIds = registry.ids;
@@ -81,7 +86,8 @@ export function measureScanAgainstParse(root: string, rounds: number): ScanFigur
   const cpuRatios: number[] = [];
   const defaultRatios: number[] = [];
   const engineRatios: number[] = [];
-  for (let round = 0; round < rounds; round++) {
+  const measuringStarted = performance.now();
+  for (let round = 0; round < minRounds || (performance.now() - measuringStarted) / 1000 < minSeconds; round++) {
     // Wall and CPU milliseconds of: bare, default, engine, scan.
     const wall = [0, 0, 0, 0];
     const cpu = [0, 0, 0, 0];
@@ -120,7 +126,7 @@ export function measureScanAgainstParse(root: string, rounds: number): ScanFigur
     files: corpus.length,
     bytes,
     skipped,
-    rounds,
+    rounds: ratios.length,
     bareSeconds: median(bareTimes),
     scanSeconds,
     ratio: median(ratios),

@@ -15,7 +15,8 @@ import { megabytes, round } from './stats';
  * in the same run or a median over repetitions (the machines are shared and noisy). Prints a
  * table and writes bench/results.json. Options:
  *   --quick            a smaller corpus and one repetition: checks the harness, not the figures
- *   --rounds <n>       in-process rounds per corpus after the warm-up round (default 3)
+ *   --rounds <n>       in-process rounds per corpus after the warm-up round (default 3; the scan
+ *                      section goes on until it has measured for 15 s, except with --quick)
  *   --repeats <n>      CLI runs per figure (default 3)
  *   --only <a,b>       sections: scan, cli, cache, memory, editor (default: all of these), and
  *                      rules (each rule's own cost; only when asked for)
@@ -147,10 +148,12 @@ function printTable(results: Results): void {
   const cliRows = Object.entries(results.cli);
   if (cliRows.length > 0) {
     out.push('CLI wall time (node dist/cli.js <corpus> --format json -o file; medians)');
-    out.push(`${'corpus'.padEnd(14)}${pad('--jobs 1 s', 12)}${pad('--jobs 2 s', 12)}${pad('2 / 1', 8)}${pad('RSS j1 MB', 11)}${pad('RSS j2 MB', 11)}`);
+    out.push(`${'corpus'.padEnd(14)}${pad('--jobs 1 s', 12)}${pad('--jobs 2 s', 12)}${pad('2 / 1', 8)}${pad('RSS j1 MB', 11)}${pad('RSS j2 MB', 11)}${pad('j1 cores', 10)}${pad('halves s', 10)}${pad('halves / 1', 12)}`);
     for (const [name, cli] of cliRows) {
-      out.push(`${name.padEnd(14)}${pad(fixed(cli.jobs1Seconds, 2), 12)}${pad(fixed(cli.jobs2Seconds, 2), 12)}${pad(fixed(cli.ratio, 2), 8)}${pad(fixed(cli.jobs1PeakRssMb, 0), 11)}${pad(fixed(cli.jobs2PeakRssMb, 0), 11)}`);
+      out.push(`${name.padEnd(14)}${pad(fixed(cli.jobs1Seconds, 2), 12)}${pad(fixed(cli.jobs2Seconds, 2), 12)}${pad(fixed(cli.ratio, 2), 8)}${pad(fixed(cli.jobs1PeakRssMb, 0), 11)}${pad(fixed(cli.jobs2PeakRssMb, 0), 11)}${pad(fixed(cli.jobs1CoresBusy, 2), 10)}${pad(fixed(cli.halvesSeconds, 2), 10)}${pad(fixed(cli.halvesRatio, 2), 12)}`);
     }
+    out.push('  j1 cores: CPU seconds per wall second of --jobs 1 (V8 compiles and collects garbage on threads of its own)');
+    out.push('  halves: two processes at once, each --jobs 1 --shard k/2, until both end: what a split over two threads could reach here');
     out.push('');
   }
   const cacheRows = Object.entries(results.cache);
@@ -263,11 +266,11 @@ async function main(): Promise<void> {
     results.corpora[name] = corpus;
     if (options.sections.has('scan')) {
       progress(`${name}: in-process scan against bare parse`);
-      results.scan[name] = measureScanAgainstParse(corpus.root, options.rounds);
+      results.scan[name] = measureScanAgainstParse(corpus.root, options.rounds, options.quick ? 0 : undefined);
     }
     if (options.sections.has('cli')) {
       progress(`${name}: CLI --jobs 1 / --jobs 2`);
-      results.cli[name] = measureJobs(context, corpus.root, options.repeats);
+      results.cli[name] = await measureJobs(context, corpus.root, options.repeats);
     }
     if (options.sections.has('cache')) {
       progress(`${name}: CLI --cache cold / warm`);
