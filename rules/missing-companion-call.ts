@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import { defineRule, NOTHING_TO_CHECK, type ReportDescriptor } from '../server/engine/rule';
-import { calleeName, lineBreakOf } from './util/ast';
+import { calleeName, isWithin, lineBreakOf } from './util/ast';
 import { addCompanionFix } from './util/companion-fix';
 import {
   DEFAULT_PAIRS,
@@ -18,7 +18,7 @@ import {
   type PairOption,
 } from './util/companion-pairs';
 import { isAwaited, isResultKept } from './util/companion-result';
-import { isValueReference, isWithin, ScopeIndex } from './util/logger-scope';
+import { isValueReference, ScopeIndex } from './util/logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { ruleDocsUrl } from '../server/engine/docs';
 import { defineRule, type Fix, type RuleContext } from '../server/engine/rule';
-import { dottedName, enclosingFunction } from './util/ast';
+import { dottedName, enclosingFunction, isWithin } from './util/ast';
 import { DEFAULT_DISPOSE_METHODS, disposeMethodsSchema, thisClassAt, ThisMemberIndex } from './util/dispose';
 import {
   asListenerAdd,
@@ -31,7 +31,7 @@ import {
   type LifetimeContext,
   type TargetLifetime,
 } from './util/listener-lifetime';
-import { DeclarationIndex, isWithin } from './util/listener-scope';
+import { DeclarationIndex } from './util/listener-scope';
 import { effectCleanup, enclosingEffect, type EffectCallback } from './util/react';
 import { ModuleLoadAnalysis, skipInnerWrappers } from './util/timer-calls';
 

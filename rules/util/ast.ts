@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFunctionLike } from '../../server/engine/facts';
+import { isFunctionLike, isWithin } from '../../server/engine/facts';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -8,7 +8,7 @@ const {
   isParenthesizedExpression, isPropertyAccessExpression, isStringLiteralLike,
 } = ts;
 
-export { isFunctionLike };
+export { isFunctionLike, isWithin };
 
 /** The innermost function, method, accessor, constructor or arrow that contains `node`. */
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {

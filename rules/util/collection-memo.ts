@@ -1,8 +1,9 @@
 import ts from 'typescript';
 import type { BindingUse } from '../../server/engine/facts';
+import { isWithin } from './ast';
 import { skipInnerWrappers } from './collection-kind';
 import type { AddSite } from './collection-uses';
-import { isWithin, nodesWithin } from './logger-scope';
+import { nodesWithin } from './logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.

@@ -1,9 +1,9 @@
 import ts from 'typescript';
 import type { Binding, FileFacts } from '../../server/engine/facts';
-import { dottedName, isFunctionLike } from './ast';
+import { dottedName, isFunctionLike, isWithin } from './ast';
 import { findDisposalMethod, thisClassAt, type DisposalMethod, type ThisMemberIndex } from './dispose';
 import { rootOf } from './listener-calls';
-import { isWithin, type DeclarationIndex } from './listener-scope';
+import type { DeclarationIndex } from './listener-scope';
 import { skipInnerWrappers } from './timer-calls';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast

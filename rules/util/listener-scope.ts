@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFunctionLike } from './ast';
+import { isFunctionLike, isWithin } from './ast';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -26,14 +26,14 @@ export class DeclarationIndex {
 
   /** True when `name` is declared inside `scope` (its parameters included). */
   declaredWithin(name: string, scope: ts.Node): boolean {
-    return (this.byName.get(name) ?? []).some((declaration) => declaration !== scope && within(declaration, scope));
+    return (this.byName.get(name) ?? []).some((declaration) => declaration !== scope && isWithin(declaration, scope));
   }
 
   /** True when `name`, seen at `at`, is a parameter or local of a function around `at`. */
   isLocalAt(name: string, at: ts.Node): boolean {
     return (this.byName.get(name) ?? []).some((declaration) => {
       const scope = scopeOf(declaration);
-      return scope !== undefined && within(at, scope);
+      return scope !== undefined && isWithin(at, scope);
     });
   }
 
@@ -54,10 +54,3 @@ function scopeOf(declaration: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-function within(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
-}
-
-export function isWithin(node: ts.Node, container: ts.Node): boolean {
-  return within(node, container);
-}

@@ -1,8 +1,8 @@
 import ts from 'typescript';
 import type { Fix, TextEdit } from '../../server/engine/rule';
-import { indentationAt } from './ast';
+import { indentationAt, isWithin } from './ast';
 import { importOrigin, type CalleeOrigin } from './logger-factories';
-import { isWithin, nodesWithin, type Declaration, type ScopeIndex } from './logger-scope';
+import { nodesWithin, type Declaration, type ScopeIndex } from './logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.

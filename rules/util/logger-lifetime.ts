@@ -1,6 +1,6 @@
 import ts from 'typescript';
-import { isFunctionLike } from './ast';
-import { isWithin, type Declaration, type ScopeIndex } from './logger-scope';
+import { isFunctionLike, isWithin } from './ast';
+import type { Declaration, ScopeIndex } from './logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.

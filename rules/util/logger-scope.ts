@@ -29,10 +29,6 @@ export interface Declaration {
   scope: ts.Node;
 }
 
-export function isWithin(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
-}
-
 /** The function-like, module block or file a `var` belongs to. */
 function varScope(node: ts.Node): ts.Node {
   for (let current = node.parent; current; current = current.parent) {

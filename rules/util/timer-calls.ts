@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { skipOuterWrappers, type ImportFacts, type UseKind } from '../../server/engine/facts';
-import { isFunctionLike } from './ast';
+import { isFunctionLike, isWithin } from './ast';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -217,10 +217,6 @@ function isExported(fn: ts.SignatureDeclaration): boolean {
   const statement = isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
   return statement !== undefined && canHaveModifiers(statement) &&
     (getModifiers(statement) ?? []).some((modifier) => modifier.kind === SyntaxKind.ExportKeyword);
-}
-
-function isWithin(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
 }
 
 function isImmediatelyInvoked(fn: ts.FunctionExpression | ts.ArrowFunction): boolean {

@@ -401,8 +401,8 @@ function isStaticContext(node: ts.Node): boolean {
   return false;
 }
 
-function isWithin(node: ts.Node, container: ts.Node | undefined): boolean {
-  if (!container) return false;
+/** True when `node` lies inside `container`'s range (`container` itself included). */
+export function isWithin(node: ts.Node, container: ts.Node): boolean {
   return node.pos >= container.pos && node.end <= container.end;
 }
 
@@ -664,7 +664,7 @@ export class FactsCollector implements FileFacts {
       const classified = classifyUse(node);
       const fn = enclosingFunction(node);
       const declaration = binding.declaration;
-      let inInitializer = isWithin(node, declaration.initializer);
+      let inInitializer = declaration.initializer !== undefined && isWithin(node, declaration.initializer);
       const inConstructor = fn !== undefined && fn === binding.classFacts?.constructorDecl;
       if (inConstructor && classified.kind === 'assign' && classified.operator === SyntaxKind.EqualsToken) {
         binding.constructorAssignments.push(classified.context as ts.BinaryExpression);
