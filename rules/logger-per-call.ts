@@ -17,7 +17,7 @@ import {
 import { PlainClassCheck } from './util/logger-class';
 import { moveToModuleLevel } from './util/logger-fix';
 import { LoggerLifetime, type PerCallSite } from './util/logger-lifetime';
-import { ScopeIndex } from './util/logger-scope';
+import { fileScopeIndex, type ScopeIndex } from './util/logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -94,7 +94,7 @@ export default defineRule<Options>({
     usesFacts: false,
   },
   create(context) {
-    const scopes = new ScopeIndex(context.text);
+    const scopes = context.shared(fileScopeIndex);
     const constructions: Construction[] = [];
     const memberCalls = new Map<string, ts.CallExpression[]>();
     const effectNodes: ts.Node[] = [];

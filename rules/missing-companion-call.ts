@@ -18,7 +18,7 @@ import {
   type PairOption,
 } from './util/companion-pairs';
 import { isAwaited, isResultKept } from './util/companion-result';
-import { isValueReference, ScopeIndex } from './util/logger-scope';
+import { fileScopeIndex, isValueReference } from './util/logger-scope';
 
 // Read once: `ts` reaches each export through a getter on an object too big for V8's fast
 // properties, and these run per node.
@@ -106,7 +106,7 @@ export default defineRule<Options>({
     // Only a call of a pair's first half can be reported: a file that never names one has nothing to check.
     if (![...callNames].some((name) => context.text.includes(name))) return NOTHING_TO_CHECK;
     const companionNames = new Set(pairs.flatMap((pair) => pair.requires.map(lastPart)));
-    const scopes = new ScopeIndex(context.text);
+    const scopes = context.shared(fileScopeIndex);
     const calls: SeenCall[] = [];
     const companionCalls = new Map<string, SeenCall[]>();
     const companionReferences: SeenReference[] = [];

@@ -151,6 +151,11 @@ interface NameIndex {
   byDeclaration?: Map<Declaration, ts.Identifier[]>;
 }
 
+/** The file's ScopeIndex, for `context.shared`: one for all the rules that use one. */
+export function fileScopeIndex(sourceFile: ts.SourceFile): ScopeIndex {
+  return new ScopeIndex(sourceFile.text);
+}
+
 export class ScopeIndex {
   /** Identifiers as fed, in traversal order (so in source order); classified per name, only for the names asked about. */
   private readonly identifiers: ts.Identifier[] = [];
@@ -166,9 +171,13 @@ export class ScopeIndex {
     this.searchable = !text.includes('\\u');
   }
 
-  /** Feed every Identifier node, in traversal order. */
+  /**
+   * Feed every Identifier node, in traversal order. Each rule sharing the index feeds it (whichever
+   * are on), one after the other for the same node: a node fed again is already in.
+   */
   add(id: ts.Identifier): void {
     const previous = this.identifiers.length > 0 ? this.identifiers[this.identifiers.length - 1] : undefined;
+    if (previous === id) return;
     if (previous && previous.end > id.end) this.searchable = false;
     this.identifiers.push(id);
   }

@@ -175,6 +175,11 @@ export function lintSourceFile(
     for (const kind of FACT_KINDS) addHandler(kind, enter, -1);
   }
   const fileEnds: Array<{ run: () => void; ruleIndex: number }> = [];
+  const sharedValues = new Map<(sourceFile: ts.SourceFile) => unknown, unknown>();
+  const shared = <T>(create: (sourceFile: ts.SourceFile) => T): T => {
+    if (!sharedValues.has(create)) sharedValues.set(create, create(sourceFile));
+    return sharedValues.get(create) as T;
+  };
   enabledRules.forEach((enabled, ruleIndex) => {
     const context: RuleContext = {
       sourceFile,
@@ -186,6 +191,7 @@ export function lintSourceFile(
         if (!traversalDone) throw new Error('facts are complete only in fileEnd');
         return collector.complete();
       },
+      shared,
       report: (descriptor) => findings.push(makeFinding(sourceFile, enabled.rule.meta.id, enabled.severity, descriptor)),
     };
     let visitor;

@@ -114,6 +114,12 @@ export interface RuleContext<Options = Record<string, unknown>> {
   readonly options: Options;
   /** Facts shared by all rules. Complete only in `fileEnd`. */
   readonly facts: FileFacts;
+  /**
+   * The one value `create` makes for this file, made on the first call: the rules that ask with the
+   * same `create` share it, so an index several rules build from the walk is built once. `create`
+   * depends on the file only, never on a rule's options.
+   */
+  shared<T>(create: (sourceFile: ts.SourceFile) => T): T;
   report(descriptor: ReportDescriptor): void;
 }
 

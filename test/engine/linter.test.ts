@@ -194,6 +194,32 @@ describe('engine: shared facts', () => {
   });
 });
 
+describe('engine: values shared between rules', () => {
+  it('are made once per file for every rule that asks with the same function, and anew for the next file', () => {
+    const made: string[] = [];
+    const nameList = (sourceFile: ts.SourceFile) => {
+      made.push(sourceFile.fileName);
+      return [] as string[];
+    };
+    const otherList = (_sourceFile: ts.SourceFile) => [] as string[];
+    const got: Array<{ rule: string; names: string[]; other: string[] }> = [];
+    const asker = (id: string) => testRule(id, (context) => {
+      const names = context.shared(nameList);
+      const other = context.shared(otherList);
+      got.push({ rule: id, names, other });
+      return { [ts.SyntaxKind.Identifier]: (node) => void names.push(`${id}:${(node as ts.Identifier).text}`) };
+    });
+    lintText('a.ts', 'let x = y;', [enable(asker('one')), enable(asker('two'))]);
+    lintText('b.ts', 'z;', [enable(asker('one'))]);
+    assert.deepEqual(made, ['a.ts', 'b.ts']);
+    assert.equal(got[0].names, got[1].names);
+    assert.notEqual(got[0].names, got[0].other);
+    assert.notEqual(got[1].names, got[2].names);
+    assert.deepEqual(got[0].names, ['one:x', 'two:x', 'one:y', 'two:y']);
+    assert.deepEqual(got[2].names, ['one:z']);
+  });
+});
+
 describe('engine: parsing', () => {
   it('picks the ScriptKind from the extension', () => {
     const expected: Array<[string, ts.ScriptKind]> = [

@@ -45,6 +45,21 @@ describe('rule helpers: scope lookups', () => {
     'function d() { other.info(5); }',                   // 6: no logger at all
   ].join('\n');
 
+  it('takes an identifier fed twice in a row (two rules sharing the index) once', () => {
+    const { nodes } = nodesOf(shadowing);
+    const twice = new ScopeIndex(shadowing);
+    for (const id of nodes.filter(ts.isIdentifier)) {
+      twice.add(id);
+      twice.add(id);
+    }
+    const { index: once } = scopeIndexOf(shadowing);
+    assert.deepEqual(where(shadowing, twice.referencesNamed('logger')), where(shadowing, once.referencesNamed('logger')));
+    assert.deepEqual(where(shadowing, twice.referencesNamed('logger')), ['2:39', '2:62', '3:16', '4:22', '4:62', '5:5']);
+    const [, inA] = twice.declarationsOf('logger');
+    assert.deepEqual(where(shadowing, twice.referencesWithin(inA.scope)), where(shadowing, once.referencesWithin(once.declarationsOf('logger')[1].scope)));
+    assert.equal(twice.referencesWithin(inA.scope).length, 3);
+  });
+
   it('gives each declaration of a name exactly the references that resolve to it, in source order', () => {
     const { index } = scopeIndexOf(shadowing);
     const declarations = index.declarationsOf('logger');
