@@ -69,6 +69,8 @@ type WalkedNodes = Array<ts.Node | WalkedNodes>;
  * the walk was about a third of an edit's lint on a 5,000-line file.
  */
 const walkedUnits = new WeakMap<ts.Node, WalkedNodes>();
+/** Units dispatched from their lists so far, for tests to see that a walk was reused. */
+export const walkStatistics = { replayedUnits: 0 };
 const UNIT_KINDS: readonly ts.SyntaxKind[] = [
   ts.SyntaxKind.VariableStatement, ts.SyntaxKind.ExpressionStatement, ts.SyntaxKind.IfStatement,
   ts.SyntaxKind.DoStatement, ts.SyntaxKind.WhileStatement, ts.SyntaxKind.ForStatement,
@@ -246,6 +248,7 @@ export function lintSourceFile(
     if (unit) {
       const walked = walkedUnits.get(node);
       if (walked !== undefined) {
+        walkStatistics.replayedUnits++;
         setParent(node, parent);
         replay(walked);
         outer.push(walked);
@@ -394,12 +397,18 @@ export function setIncrementalParsing(maxDocuments: number): void {
  * Replaces the kept tree of a document that was updated in place by a fresh parse of the same
  * text, which ends the chain of updates: for an editor to call while the user pauses, so the
  * fresh parse is not paid on a keystroke. Does nothing when the kept tree is of another text.
+ *
+ * The fresh tree is walked once here, with no rule: its nodes are new, so without it the next
+ * edit's lint would walk the whole tree again instead of replaying the units the edit did not
+ * touch. On the 5,000-line file that first edit after a pause took about 30 ms against 10 to 16.
  */
 export function refreshTree(filePath: string, text: string): boolean {
   const kept = lastTrees.get(filePath);
   if (!kept || kept.updates === 0 || kept.tree.text !== text) return false;
   try {
-    kept.tree = parseSource(filePath, text);
+    const fresh = parseSource(filePath, text);
+    lintSourceFile(fresh, filePath, [], { incremental: true });
+    kept.tree = fresh;
     kept.updates = 0;
     return true;
   } catch {

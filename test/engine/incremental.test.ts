@@ -4,7 +4,7 @@ import * as vm from 'node:vm';
 import ts from 'typescript';
 import { generateFile, seededRandom } from '../../bench/corpus';
 import { allRules } from '../../rules';
-import { changeBetween, forgetTree, lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, refreshTree, setIncrementalParsing, type EnabledRule } from '../../server/engine/linter';
+import { changeBetween, forgetTree, lintSourceFile, lintText, MAX_UPDATES_IN_A_ROW, refreshTree, setIncrementalParsing, walkStatistics, type EnabledRule } from '../../server/engine/linter';
 import { WARM_UP_PATH, warmUp } from '../../server/engine/warm-up';
 import { defineRule } from '../../server/engine/rule';
 import { scriptKindFor } from '../../server/engine/source';
@@ -199,6 +199,28 @@ describe('engine: incremental parsing', function () {
     forgetTree('/virtual/paused.ts');
     lintText('/virtual/paused.ts', `${typed}   `, spy, { incremental: true });
     assert.notEqual(seen[3].statements[0], seen[2].statements[0], 'a forgotten tree is not updated');
+  });
+
+  it('walks the fresh tree of a pause, so the next edit replays the statements it did not touch', () => {
+    // The same two edits of two documents, one of them refreshed in between: the next edit must
+    // replay as many units from the fresh tree as from the updated one.
+    const text = generateFile(15, 300, true);
+    const typed = `${text}\n// typed`;
+    const next = `${typed} more`;
+    setIncrementalParsing(4);
+    const replayedOnNext = (filePath: string, pause: boolean) => {
+      lintText(filePath, text, enabled, { incremental: true });
+      lintText(filePath, typed, enabled, { incremental: true });
+      if (pause) assert.equal(refreshTree(filePath, typed), true);
+      const before = walkStatistics.replayedUnits;
+      const result = lintText(filePath, next, enabled, { incremental: true });
+      assert.deepEqual(result, freshLint(filePath, next));
+      return walkStatistics.replayedUnits - before;
+    };
+    const afterUpdates = replayedOnNext('/virtual/typed.ts', false);
+    const afterPause = replayedOnNext('/virtual/paused.ts', true);
+    assert.ok(afterUpdates > 20, `${afterUpdates} units replayed after updates`);
+    assert.equal(afterPause, afterUpdates);
   });
 
   it('keeps no earlier version of the text alive through a run of updates', () => {
