@@ -94,7 +94,6 @@ export default defineRule<Options>({
     usesFacts: false,
   },
   create(context) {
-    const scopes = context.shared(fileScopeIndex);
     const constructions: Construction[] = [];
     const memberCalls = new Map<string, ts.CallExpression[]>();
     const effectNodes: ts.Node[] = [];
@@ -103,6 +102,7 @@ export default defineRule<Options>({
     // in the call, the import or the require: a file where no pattern has all of them is skipped.
     const mentionsAFactory = patterns.some((pattern) => pattern.literals.every((literal) => context.text.includes(literal)));
     if (!mentionsAFactory) return NOTHING_TO_CHECK;
+    const scopes = context.shared(fileScopeIndex);
 
     const onConstruction = (node: ts.Node) => {
       constructions.push(node as Construction);
